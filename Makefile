@@ -1,0 +1,52 @@
+# make run  — set up everything that is missing, then serve the demo on http://127.0.0.1:8000
+# make test — the same set-up, then the whole test suite on a real PostGIS
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PORT ?= 8000
+
+.PHONY: run test bench lint setup system db static messages
+
+run: setup
+	$(MANAGE) load_demo --if-empty
+	$(VENV)/bin/gunicorn geo.wsgi --bind 127.0.0.1:$(PORT) --workers 3 \
+		--access-logfile - --timeout 120
+
+test: export WITH_BROWSER := 1
+test: setup
+	$(MANAGE) makemigrations --check --dry-run >/dev/null
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/pytest
+
+bench: setup
+	$(PY) tests/bench/layers_bench.py
+
+lint:
+	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
+
+setup: system $(VENV)/.installed frontend/node_modules/.installed messages static db
+	$(MANAGE) migrate --noinput -v0
+
+system:
+	@bash geo/scripts/install-system.sh
+
+db:
+	@bash geo/scripts/ensure-db.sh
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static: $(VENV)/.installed frontend/node_modules/.installed
+	$(MANAGE) collectstatic --noinput -v0
+
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard geo/locale/*/LC_MESSAGES/*.po))
+messages: $(MO_FILES)
+%.mo: %.po
+	msgfmt --check -o $@ $<

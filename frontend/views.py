@@ -1,0 +1,5 @@
+from django.shortcuts import render
+
+
+def map_page(request):
+    return render(request, "frontend/map.html")

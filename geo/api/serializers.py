@@ -1,0 +1,20 @@
+from rest_framework import serializers
+
+
+class LayerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    title = serializers.DictField(child=serializers.CharField(), help_text="ru, en")
+    geometry_type = serializers.CharField()
+    count = serializers.IntegerField()
+    extent = serializers.ListField(
+        child=serializers.FloatField(),
+        allow_null=True,
+        help_text="minlon, minlat, maxlon, maxlat (EPSG:4326)",
+    )
+    filters = serializers.DictField(child=serializers.CharField())
+    url = serializers.URLField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    field = serializers.CharField(help_text="The query parameter or field refused.")
+    error = serializers.CharField(help_text="Why, in the request's language.")

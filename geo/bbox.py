@@ -1,0 +1,48 @@
+"""The `bbox=minlon,minlat,maxlon,maxlat` parameter (WGS 84), parsed and checked."""
+
+import math
+from dataclasses import dataclass
+
+from django.contrib.gis.geos import Polygon
+from django.utils.translation import gettext as _
+
+
+class BBoxError(ValueError):
+    """The bbox text is not a usable WGS 84 rectangle; the message says why."""
+
+
+@dataclass(frozen=True)
+class BBox:
+    minlon: float
+    minlat: float
+    maxlon: float
+    maxlat: float
+
+    def polygon(self, srid):
+        """The rectangle in `srid`, the column's CRS, so that indexes are used."""
+        rectangle = Polygon.from_bbox(
+            (self.minlon, self.minlat, self.maxlon, self.maxlat)
+        )
+        rectangle.srid = 4326
+        return rectangle.transform(srid, clone=True)
+
+
+def parse_bbox(text):
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise BBoxError(
+            _("ожидается четыре числа через запятую: minlon,minlat,maxlon,maxlat")
+        )
+    try:
+        minlon, minlat, maxlon, maxlat = (float(part) for part in parts)
+    except ValueError:
+        raise BBoxError(_("все четыре значения должны быть числами")) from None
+    if not all(map(math.isfinite, (minlon, minlat, maxlon, maxlat))):
+        raise BBoxError(_("значения должны быть конечными числами"))
+    if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180):
+        raise BBoxError(_("долгота должна быть в пределах от -180 до 180"))
+    if not (-90 <= minlat <= 90 and -90 <= maxlat <= 90):
+        raise BBoxError(_("широта должна быть в пределах от -90 до 90"))
+    if minlon >= maxlon or minlat >= maxlat:
+        raise BBoxError(_("минимальные значения должны быть меньше максимальных"))
+    return BBox(minlon, minlat, maxlon, maxlat)

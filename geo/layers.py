@@ -1,0 +1,148 @@
+"""The layer catalogue: which tables are published as GeoJSON layers, with which
+properties and filters. Domain apps register their layers in `AppConfig.ready()`."""
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from .bbox import BBoxError, parse_bbox
+from .models import LayerState
+from .spatial import AsFeature, layer_statistics
+
+CHUNK_ROWS = 2000
+
+
+class LayerQueryError(ValueError):
+    """A query parameter is unusable; `field` names it, the message says why."""
+
+    def __init__(self, field, message):
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Filter:
+    """An attribute filter: `?<param>=value` (or `a,b,c` when `many`) → ORM lookup."""
+
+    param: str
+    lookup: str
+    cast: Callable[[str], object] = str
+    many: bool = False
+    description: str = ""
+
+    def apply(self, queryset, raw):
+        values = [v.strip() for v in raw.split(",")] if self.many else [raw.strip()]
+        try:
+            values = [self.cast(v) for v in values]
+        except ValueError as error:
+            raise LayerQueryError(self.param, str(error)) from None
+        if self.many:
+            return queryset.filter(**{f"{self.lookup}__in": values})
+        return queryset.filter(**{self.lookup: values[0]})
+
+
+def choice(*allowed):
+    """A cast that accepts only `allowed` values."""
+
+    def cast(value):
+        if value not in allowed:
+            raise ValueError(
+                _("«%(value)s» — нет такого значения; допустимы: %(allowed)s")
+                % {"value": value, "allowed": ", ".join(allowed)}
+            )
+        return value
+
+    return cast
+
+
+def integer(value):
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(_("«%s» — ожидается целое число") % value) from None
+
+
+@dataclass
+class Layer:
+    name: str
+    title_ru: str
+    title_en: str
+    geometry_type: str
+    queryset: Callable[[], QuerySet]
+    properties: dict = field(default_factory=dict)
+    filters: tuple = ()
+
+    @property
+    def table(self):
+        return self.queryset().model._meta.db_table
+
+    def select(self, params):
+        """The queryset for query parameters (a dict): bbox plus filters."""
+        by_param = {f.param: f for f in self.filters}
+        unknown = sorted(set(params) - {"bbox", *by_param})
+        if unknown:
+            allowed = ", ".join(["bbox", *by_param])
+            raise LayerQueryError(
+                unknown[0],
+                _("неизвестный параметр; этот слой понимает: %s") % allowed,
+            )
+        queryset = self.queryset()
+        if "bbox" in params:
+            try:
+                queryset = queryset.in_bbox(parse_bbox(params["bbox"]))
+            except BBoxError as error:
+                raise LayerQueryError("bbox", str(error)) from None
+        for param, flt in by_param.items():
+            if param in params:
+                queryset = flt.apply(queryset, params[param])
+        return queryset
+
+    def _features(self, queryset):
+        return queryset.annotate(
+            feature=AsFeature("geom", "pk", self.properties)
+        ).values_list("feature", flat=True)
+
+    def stream(self, queryset):
+        """A FeatureCollection as text chunks, read through a server-side cursor so that
+        neither the web process nor PostgreSQL holds the whole layer at once."""
+        yield '{"type":"FeatureCollection","features":['
+        rows = self._features(queryset.order_by("pk")).iterator(chunk_size=CHUNK_ROWS)
+        batch, first = [], True
+        for feature in rows:
+            batch.append(feature)
+            if len(batch) == CHUNK_ROWS:
+                yield ("" if first else ",") + ",".join(batch)
+                batch, first = [], False
+        if batch:
+            yield ("" if first else ",") + ",".join(batch)
+        yield "]}"
+
+    def feature(self, pk):
+        """One feature as GeoJSON text, or None."""
+        return self._features(self.queryset().filter(pk=pk)).first()
+
+    def version(self, params):
+        """(ETag, last modified) of a response for these parameters: the table's last
+        change, recorded by its trigger, and the normalised query."""
+        state = LayerState.objects.filter(table=self.table).first()
+        changed_at = state.changed_at if state else None
+        query = "&".join(f"{k}={params[k]}" for k in sorted(params))
+        digest = hashlib.sha1(f"{self.name}|{changed_at}|{query}".encode()).hexdigest()
+        return f'"{digest[:32]}"', changed_at
+
+
+class LayerRegistry(dict):
+    def register(self, layer):
+        self[layer.name] = layer
+        return layer
+
+    def statistics(self):
+        """Count and WGS 84 extent of every layer, in one query."""
+        tables = {layer.name: layer.table for layer in self.values()}
+        return layer_statistics(tables)
+
+
+layers = LayerRegistry()

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TerritoriesConfig(AppConfig):
+    name = "territories"
+    verbose_name = _("Территории")
+
+    def ready(self):
+        from .layers import register_layers
+
+        register_layers()

@@ -1,0 +1,32 @@
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.test import Client
+
+from territories.models import District
+
+SRID = 32648
+# A point near the real centre of Angarsk, in UTM 48N.
+CENTRE = Point(103.8880, 52.5406, srid=4326).transform(SRID, clone=True)
+
+
+def utm_box(x, y, width, height):
+    """A rectangle in UTM 48N metres, offset from the centre of Angarsk."""
+    x0, y0 = CENTRE.x + x, CENTRE.y + y
+    polygon = Polygon.from_bbox((x0, y0, x0 + width, y0 + height))
+    return MultiPolygon(polygon, srid=SRID)
+
+
+def utm_point(x, y):
+    return Point(CENTRE.x + x, CENTRE.y + y, srid=SRID)
+
+
+@pytest.fixture
+def client():
+    return Client()
+
+
+@pytest.fixture
+def district(db):
+    return District.objects.create(
+        name="Ангарский городской округ", geom=utm_box(-20_000, -20_000, 40_000, 40_000)
+    )
