@@ -89,7 +89,8 @@ class LayerFeaturesView(APIView):
         except LayerQueryError as refused:
             return error(refused.field, str(refused), 400)
         etag, last_modified = layer.version(params)
-        modified_ts = last_modified.timestamp() if last_modified else None
+        # HTTP dates have whole seconds; the ETag tells changes within one second apart.
+        modified_ts = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(
             request, etag=etag, last_modified=modified_ts
         )
