@@ -5,6 +5,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -109,15 +110,18 @@ class Layer:
         """A FeatureCollection as text chunks, read through a server-side cursor so that
         neither the web process nor PostgreSQL holds the whole layer at once."""
         yield '{"type":"FeatureCollection","features":['
-        rows = self._features(queryset.order_by("pk")).iterator(chunk_size=CHUNK_ROWS)
-        batch, first = [], True
-        for feature in rows:
-            batch.append(feature)
-            if len(batch) == CHUNK_ROWS:
+        rows = self._features(queryset.order_by("pk"))
+        # Inside a transaction the cursor needs no WITH HOLD, which would make
+        # PostgreSQL materialise the whole result before the first row is sent.
+        with transaction.atomic():
+            batch, first = [], True
+            for feature in rows.iterator(chunk_size=CHUNK_ROWS):
+                batch.append(feature)
+                if len(batch) == CHUNK_ROWS:
+                    yield ("" if first else ",") + ",".join(batch)
+                    batch, first = [], False
+            if batch:
                 yield ("" if first else ",") + ",".join(batch)
-                batch, first = [], False
-        if batch:
-            yield ("" if first else ",") + ",".join(batch)
         yield "]}"
 
     def feature(self, pk):

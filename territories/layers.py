@@ -69,7 +69,7 @@ def register_layers():
     layers.register(
         Layer(
             "buildings",
-            "Жилые дома",
+            "Здания",
             "Buildings",
             "MultiPolygon",
             models.Building.objects.with_residents,

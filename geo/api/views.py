@@ -30,7 +30,14 @@ def unknown_layer(name):
     )
 
 
-class LayerCatalogueView(APIView):
+class PublicView(APIView):
+    """Layers are public and the same for everyone: no session is read, so responses
+    carry no `Vary: Cookie` and shared caches may keep them."""
+
+    authentication_classes = ()
+
+
+class LayerCatalogueView(PublicView):
     @extend_schema(
         summary="Каталог слоёв / layer catalogue",
         responses=LayerSerializer(many=True),
@@ -58,7 +65,7 @@ class LayerCatalogueView(APIView):
         }
 
 
-class LayerFeaturesView(APIView):
+class LayerFeaturesView(PublicView):
     @extend_schema(
         summary="Слой как GeoJSON FeatureCollection / a layer as a FeatureCollection",
         description=(
@@ -104,7 +111,7 @@ class LayerFeaturesView(APIView):
         return response
 
 
-class LayerFeatureView(APIView):
+class LayerFeatureView(PublicView):
     @extend_schema(
         summary="Один объект слоя / one feature",
         responses={(200, GEOJSON): OpenApiTypes.OBJECT, 404: ErrorSerializer},
