@@ -78,7 +78,7 @@ def register_layers():
                 "kind": "kind",
                 "levels": "levels",
                 "flats": "flats",
-                "residents": "residents",
+                "residents": "resident_count",
                 "area_m2": area(),
             },
             (

@@ -18,11 +18,11 @@ class GeoQuerySet(models.QuerySet):
 
 class BuildingQuerySet(GeoQuerySet):
     def with_residents(self):
-        """`residents`: recorded where known, otherwise flats × average household,
+        """`resident_count`: recorded where known, otherwise flats × average household,
         otherwise the estimate from levels × footprint."""
         by_flats = Round(F("flats") * Value(settings.AVERAGE_HOUSEHOLD))
         return self.annotate(
-            residents=Coalesce(
+            resident_count=Coalesce(
                 "residents_recorded",
                 models.functions.Cast(by_flats, models.IntegerField()),
                 "residents_estimated",
