@@ -93,7 +93,7 @@ def test_tos_are_approved_without_invented_decisions_or_chairs():
 def test_buildings_house_a_city_of_plausible_size():
     apartments = models.Building.objects.filter(kind="apartments")
     assert apartments.count() >= 1500
-    residents = models.Building.objects.with_residents().aggregate(n=Sum("residents"))
+    residents = models.Building.objects.with_residents().aggregate(n=Sum("resident_count"))
     assert 200_000 <= residents["n"] <= 240_000
     assert apartments.filter(residents_recorded__isnull=False).exists()
     assert apartments.filter(residents_recorded__isnull=True, flats__gt=0).exists()
@@ -102,7 +102,7 @@ def test_buildings_house_a_city_of_plausible_size():
 def test_each_tos_holds_at_least_the_people_it_unites():
     for territory in models.Territory.objects.all():
         inside = models.Building.objects.filter(geom__within=territory.geom)
-        residents = inside.with_residents().aggregate(n=Sum("residents"))["n"]
+        residents = inside.with_residents().aggregate(n=Sum("resident_count"))["n"]
         assert residents >= territory.population, territory.name
 
 
