@@ -1,0 +1,208 @@
+// One catalogue layer on the map: fetches the features of the visible area (bbox),
+// draws them — points clustered — and keeps only what the last answer contained.
+
+import { featureName } from "./popup.js";
+import { colourOf, pathOptions } from "./styles.js";
+
+// Load a margin around the view so that small pans need no new request.
+const MARGIN = 0.25;
+
+export class DataLayer {
+  constructor(map, meta, style, { title, popup, onStatus }) {
+    Object.assign(this, { map, meta, style, title, popup, onStatus });
+    this.wanted = style.on;
+    this.features = new Map(); // feature id → Leaflet layer
+    this.loadedBounds = null; // the area the drawn features were fetched for
+    this.controller = null; // AbortController of the request in flight
+    this.group = style.isPoint ? this.clusterGroup() : this.polygonGroup();
+  }
+
+  polygonGroup() {
+    // Own pane per layer: drawing order stays fixed whatever loads first.
+    this.pane = `layer-${this.meta.name}`;
+    this.map.createPane(this.pane).style.zIndex = String(400 + this.style.order);
+    return L.featureGroup();
+  }
+
+  clusterGroup() {
+    const { colour } = this.style;
+    return L.markerClusterGroup({
+      chunkedLoading: true,
+      showCoverageOnHover: false,
+      // Tighter clusters close up, where people look for single trees.
+      maxClusterRadius: (zoom) => (zoom >= 16 ? 30 : 45),
+      disableClusteringAtZoom: 18,
+      iconCreateFunction: (cluster) => clusterIcon(this.meta.name, colour, cluster),
+    });
+  }
+
+  get visibleAtZoom() {
+    return this.map.getZoom() >= this.style.minZoom;
+  }
+
+  // Brings the layer in line with the checkbox and the view; fetches when needed.
+  refresh() {
+    const shown = this.wanted && this.visibleAtZoom;
+    if (!shown) {
+      this.abort();
+      this.group.remove();
+      this.report(this.wanted ? "zoom" : "idle");
+      return;
+    }
+    this.group.addTo(this.map);
+    if (this.loadedBounds?.contains(this.map.getBounds())) {
+      this.report("idle");
+      return;
+    }
+    this.load(this.map.getBounds().pad(MARGIN));
+  }
+
+  abort() {
+    this.controller?.abort();
+    this.controller = null;
+  }
+
+  async load(bounds) {
+    this.abort();
+    const controller = new AbortController();
+    this.controller = controller;
+    this.report("loading");
+    try {
+      const collection = await fetchFeatures(this.meta.url, bounds, controller.signal);
+      controller.signal.throwIfAborted(); // a newer view took over meanwhile
+      this.replaceFeatures(collection.features);
+      this.loadedBounds = bounds;
+      this.report("idle");
+    } catch (error) {
+      if (error.name === "AbortError") return;
+      console.error(`layer ${this.meta.name}:`, error);
+      this.report("error");
+    } finally {
+      if (this.controller === controller) this.controller = null;
+    }
+  }
+
+  report(status) {
+    this.status = status;
+    this.onStatus(this);
+  }
+
+  // Keeps features already drawn (open popups survive a pan), adds new ones and
+  // drops those outside the new area.
+  replaceFeatures(features) {
+    const incoming = new Map(features.map((feature) => [feature.id, feature]));
+    const gone = [];
+    for (const [id, layer] of this.features) {
+      if (!incoming.has(id)) {
+        gone.push(layer);
+        this.features.delete(id);
+      }
+    }
+    const added = [];
+    for (const [id, feature] of incoming) {
+      if (this.features.has(id)) continue;
+      const layer = this.featureLayer(feature);
+      this.features.set(id, layer);
+      added.push(layer);
+    }
+    this.removeLayers(gone);
+    this.addLayers(added);
+  }
+
+  removeLayers(list) {
+    if (this.group.removeLayers) this.group.removeLayers(list);
+    else list.forEach((layer) => this.group.removeLayer(layer));
+  }
+
+  addLayers(list) {
+    if (this.group.addLayers) this.group.addLayers(list);
+    else list.forEach((layer) => this.group.addLayer(layer));
+  }
+
+  featureLayer(feature) {
+    const layer = this.style.isPoint
+      ? this.marker(feature)
+      : L.GeoJSON.geometryToLayer(
+          feature,
+          pathOptions(this.style, feature, this.pane, this.meta.name),
+        );
+    layer.feature = feature;
+    layer.bindPopup(this.popup(this.meta, this.title), popupOptions());
+    return layer;
+  }
+
+  marker(feature) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const { size } = this.style;
+    return L.marker([lat, lon], {
+      icon: pointIcon(this.meta.name, colourOf(this.style, feature.properties), size),
+      title: featureName(feature), // a hover hint, and a name for screen readers
+      zIndexOffset: this.style.order * 100,
+    });
+  }
+}
+
+async function fetchFeatures(url, bounds, signal) {
+  const target = new URL(url, window.location.href);
+  target.searchParams.set("bbox", bboxParam(bounds));
+  const response = await fetch(target, {
+    signal,
+    headers: { Accept: "application/geo+json, application/json" },
+  });
+  if (!response.ok) throw new Error(await errorText(response));
+  return response.json();
+}
+
+async function errorText(response) {
+  try {
+    const body = await response.json();
+    return `${response.status} ${body.field}: ${body.error}`;
+  } catch {
+    return `HTTP ${response.status}`;
+  }
+}
+
+// minlon,minlat,maxlon,maxlat clamped to the world: at low zoom the view is wider
+// than the API accepts.
+export function bboxParam(bounds) {
+  const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value)).toFixed(5);
+  return [
+    clamp(bounds.getWest(), 180),
+    clamp(bounds.getSouth(), 90),
+    clamp(bounds.getEast(), 180),
+    clamp(bounds.getNorth(), 90),
+  ].join(",");
+}
+
+function popupOptions() {
+  return {
+    maxWidth: Math.min(320, window.innerWidth - 60),
+    autoPanPadding: [16, 16],
+    // Keep the popup clear of the controls along the top edge.
+    autoPanPaddingTopLeft: [16, 56],
+  };
+}
+
+// Marker and cluster icons are drawn by CSS; the only markup is ours, with a colour
+// from the style table and a count — never feature data.
+const icons = new Map();
+
+function pointIcon(name, colour, size) {
+  const key = `${name}|${colour}`;
+  if (!icons.has(key)) {
+    const html = `<span class="poi__dot" style="background:${colour}"></span>`;
+    const className = `poi poi--${name}`;
+    icons.set(key, L.divIcon({ className, html, iconSize: [size, size] }));
+  }
+  return icons.get(key);
+}
+
+function clusterIcon(name, colour, cluster) {
+  const count = cluster.getChildCount();
+  const size = count < 10 ? 26 : count < 100 ? 32 : 40;
+  return L.divIcon({
+    className: `cluster cluster--${name}`,
+    html: `<span class="cluster__disc" style="background:${colour}">${count}</span>`,
+    iconSize: [size, size],
+  });
+}

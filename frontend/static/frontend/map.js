@@ -1,0 +1,166 @@
+// The map page: basemap, the catalogue's layers loaded by bbox as the view moves, the
+// layer panel and notices. Settings and translated strings come from the template
+// (json_script), so this file holds no user-facing text.
+
+import { element, interpolate, readJson } from "./dom.js";
+import { DataLayer } from "./layers.js";
+import { createPanel, layerRow, rowNote } from "./panel.js";
+import { popupFactory } from "./popup.js";
+import { styleFor } from "./styles.js";
+
+const RELOAD_DELAY_MS = 250;
+
+const config = readJson("map-config");
+const labels = readJson("map-labels");
+const messages = labels.messages;
+const lang = document.documentElement.lang || "ru";
+const saved = readViewFromHash();
+
+const map = L.map("map", {
+  center: saved.center ?? config.center,
+  zoom: saved.zoom ?? config.zoom,
+  maxZoom: 19,
+});
+const notices = createNotices(map);
+addBasemap(map, notices);
+const panel = createPanel(map, messages);
+const dataLayers = [];
+
+loadCatalogue().then(start, (error) => {
+  console.error("layer catalogue:", error);
+  panel.status.textContent = messages.catalogueFailed;
+  panel.status.classList.add("is-error");
+  notices.set("catalogue", messages.catalogueFailed); // the panel may be folded
+});
+
+async function loadCatalogue() {
+  const response = await fetch(config.catalogueUrl, {
+    headers: { Accept: "application/json" },
+  });
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  return response.json();
+}
+
+function start(catalogue) {
+  const popup = popupFactory(labels, lang);
+  catalogue.forEach((meta, index) => {
+    const layer = new DataLayer(map, meta, styleFor(meta, index), {
+      title: meta.title?.[lang] || meta.title?.ru || meta.name,
+      popup,
+      onStatus: showStatus,
+    });
+    if (saved.layers) layer.wanted = saved.layers.has(meta.name);
+    layer.row = layerRow(layer, labels.values[meta.name], toggleLayer);
+    panel.list.append(layer.row.row);
+    dataLayers.push(layer);
+  });
+  panel.status.remove();
+  refreshAll();
+  map.on("moveend", debounce(refreshAll, RELOAD_DELAY_MS));
+  map.on("zoomend", () => dataLayers.forEach(showStatus));
+  map.on("moveend", writeViewToHash);
+}
+
+function refreshAll() {
+  dataLayers.forEach((layer) => layer.refresh());
+}
+
+function toggleLayer(layer, wanted) {
+  layer.wanted = wanted;
+  layer.refresh();
+  writeViewToHash();
+}
+
+// Row note and the map's "zoom in" hint follow the layer's state.
+function showStatus(layer) {
+  layer.row.note.textContent = rowNote(layer, messages);
+  layer.row.row.classList.toggle("is-error", layer.status === "error");
+  layer.row.row.classList.toggle("is-out-of-zoom", !layer.visibleAtZoom);
+  const needsZoom = layer.wanted && !layer.visibleAtZoom;
+  const hint = labels.zoomHints[layer.meta.name]
+    ?? interpolate(messages.zoomIn, { title: layer.title });
+  notices.set(`zoom-${layer.meta.name}`, needsZoom ? hint : null, () =>
+    map.setZoom(layer.style.minZoom),
+  );
+}
+
+// Offline or blocked tiles must not hide the data: the map keeps its own background,
+// and a note says the basemap is missing until a tile does load.
+function addBasemap(target, noticeBoard) {
+  let loadedTiles = 0;
+  L.tileLayer(config.basemap.url, {
+    attribution: config.basemap.attribution,
+    maxZoom: 19,
+  })
+    .on("tileload", () => {
+      loadedTiles += 1;
+      noticeBoard.set("basemap", null);
+    })
+    .on("tileerror", () => {
+      if (loadedTiles === 0) noticeBoard.set("basemap", messages.basemapUnavailable);
+    })
+    .addTo(target);
+}
+
+// Short messages over the bottom of the map; one per key, a click may act on it.
+function createNotices(target) {
+  const box = element("div", "map-notices");
+  box.setAttribute("aria-live", "polite");
+  L.DomEvent.disableClickPropagation(box);
+  target.getContainer().append(box);
+  const shown = new Map();
+  return {
+    set(key, text, onClick) {
+      shown.get(key)?.remove();
+      shown.delete(key);
+      if (!text) return;
+      const notice = element(onClick ? "button" : "p", "map-notice", text);
+      notice.dataset.notice = key;
+      if (onClick) {
+        notice.type = "button";
+        notice.addEventListener("click", onClick);
+      }
+      box.append(notice);
+      shown.set(key, notice);
+    },
+  };
+}
+
+// The view and the layers on live in the URL's #fragment, so a reload, a shared link
+// or a language switch keeps them.
+function readViewFromHash() {
+  const params = new URLSearchParams(window.location.hash.slice(1));
+  const [zoom, lat, lon] = (params.get("map") || "").split("/").map(Number);
+  const valid = [zoom, lat, lon].every(Number.isFinite) && params.has("map");
+  return {
+    zoom: valid ? zoom : null,
+    center: valid ? [lat, lon] : null,
+    layers: params.has("layers") ? new Set(params.get("layers").split(",")) : null,
+  };
+}
+
+function writeViewToHash() {
+  const { lat, lng } = map.getCenter();
+  const params = new URLSearchParams();
+  params.set("map", `${map.getZoom()}/${lat.toFixed(5)}/${lng.toFixed(5)}`);
+  if (dataLayers.length) {
+    const on = dataLayers.filter((layer) => layer.wanted);
+    params.set("layers", on.map((layer) => layer.meta.name).join(","));
+  }
+  const hash = `#${params.toString().replaceAll("%2F", "/").replaceAll("%2C", ",")}`;
+  window.history.replaceState(null, "", hash);
+  keepHashOnLanguageSwitch(hash);
+}
+
+function keepHashOnLanguageSwitch(hash) {
+  const next = document.querySelector(".language-switch input[name=next]");
+  if (next) next.value = `${window.location.pathname}${window.location.search}${hash}`;
+}
+
+function debounce(fn, delay) {
+  let timer;
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), delay);
+  };
+}
