@@ -1,0 +1,1 @@
+"""Multi-step writes of the domain; models stay about data and invariants."""
