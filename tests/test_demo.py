@@ -93,7 +93,9 @@ def test_tos_are_approved_without_invented_decisions_or_chairs():
 def test_buildings_house_a_city_of_plausible_size():
     apartments = models.Building.objects.filter(kind="apartments")
     assert apartments.count() >= 1500
-    residents = models.Building.objects.with_residents().aggregate(n=Sum("resident_count"))
+    residents = models.Building.objects.with_residents().aggregate(
+        n=Sum("resident_count")
+    )
     assert 200_000 <= residents["n"] <= 240_000
     assert apartments.filter(residents_recorded__isnull=False).exists()
     assert apartments.filter(residents_recorded__isnull=True, flats__gt=0).exists()
