@@ -165,3 +165,27 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Problem reports ---------------------------------------------------------------
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+MEDIA_URL = "media/"
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "var" / "media")
+EMAIL_BACKEND = env(
+    "EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+REPORT_MAX_DESCRIPTION = 4000
+REPORT_MAX_PHOTOS = 3
+REPORT_MAX_PHOTO_BYTES = env.int("REPORT_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
+REPORT_PHOTO_MAX_SIDE = env.int("REPORT_PHOTO_MAX_SIDE", default=1600)
+# Anonymous web submissions per client and hour; Open311 keys have their own quota.
+REPORT_HOURLY_QUOTA = env.int("REPORT_HOURLY_QUOTA", default=10)
+REPORT_DUPLICATE_RADIUS_M = 250
+REPORT_BUILDING_RADIUS_M = 25
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.models import GeoFeature
 
-from .querysets import BuildingQuerySet, GeoQuerySet
+from ..querysets import BuildingQuerySet, GeoQuerySet
 
 SRID = settings.GIS_SRID
 

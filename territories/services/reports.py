@@ -1,0 +1,300 @@
+"""Residents' problem reports: take one in, place it, support it, move it through the
+workflow. Every write is one transaction; every refusal is a `Refused` naming the field.
+"""
+
+import hashlib
+import math
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import (
+    Category,
+    Follower,
+    ProblemReport,
+    ReportPhoto,
+    ReportUpdate,
+    Support,
+)
+from ..spatial import place
+from .answers import clean_answers
+from .errors import Refused
+from .notify import notify_followers
+from .photos import clean_photos
+
+Status = ProblemReport.Status
+Role = ReportUpdate.Role
+PHONE = re.compile(r"^\+?[0-9 ()\-]{5,20}$")
+
+# Which statuses a specialist may move a report to, from each status.
+WORKFLOW = {
+    Status.MODERATION: {"open", "hidden", "duplicate", "not_responsible", "closed"},
+    Status.OPEN: {
+        "in_progress",
+        "planned",
+        "fixed",
+        "closed",
+        "duplicate",
+        "not_responsible",
+        "hidden",
+    },
+    Status.IN_PROGRESS: {
+        "open",
+        "planned",
+        "fixed",
+        "closed",
+        "duplicate",
+        "not_responsible",
+        "hidden",
+    },
+    Status.PLANNED: {
+        "open",
+        "in_progress",
+        "fixed",
+        "closed",
+        "duplicate",
+        "not_responsible",
+        "hidden",
+    },
+    Status.FIXED: {"open", "closed", "hidden"},
+    Status.CLOSED: {"open", "hidden"},
+    Status.DUPLICATE: {"open", "hidden"},
+    Status.NOT_RESPONSIBLE: {"open", "hidden"},
+    Status.HIDDEN: {"moderation", "open"},
+}
+# Open for "me too" and for the duplicates shown before submitting.
+ACTIVE = (Status.OPEN, Status.IN_PROGRESS, Status.PLANNED)
+PUBLIC = tuple(s for s in Status.values if s != Status.HIDDEN)
+
+
+def client_fingerprint(ip, extra=""):
+    """A salted hash of who sent a request: enough to count, never reversible."""
+    salt = settings.SECRET_KEY
+    return hashlib.sha256(f"{salt}|{ip}|{extra}".encode()).hexdigest()
+
+
+def parse_point(lat, lon):
+    values = {}
+    for field, raw, bound in (("lat", lat, 90), ("lon", lon, 180)):
+        try:
+            value = float(raw)
+        except (TypeError, ValueError):
+            raise Refused(field, _("ожидается число в градусах")) from None
+        if not math.isfinite(value) or abs(value) > bound:
+            raise Refused(field, _("должно быть от -%(b)d до %(b)d") % {"b": bound})
+        values[field] = value
+    return values["lat"], values["lon"]
+
+
+def _clean_text(data):
+    description = (data.get("description") or "").strip()
+    if not description:
+        raise Refused("description", _("опишите проблему"))
+    if len(description) > settings.REPORT_MAX_DESCRIPTION:
+        raise Refused(
+            "description",
+            _("не длиннее %d символов") % settings.REPORT_MAX_DESCRIPTION,
+        )
+    name = (data.get("name") or "").strip()
+    if len(name) > 200:
+        raise Refused("name", _("не длиннее 200 символов"))
+    email = (data.get("email") or "").strip()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise Refused("email", _("это не адрес электронной почты")) from None
+    phone = (data.get("phone") or "").strip()
+    if phone and not PHONE.match(phone):
+        raise Refused("phone", _("номер телефона: цифры, пробелы, +, скобки, дефисы"))
+    return description, name, email, phone
+
+
+def _category(code):
+    category = Category.objects.filter(code=code or "", active=True).first()
+    if category is None:
+        raise Refused("category", _("нет такой категории: «%s»") % (code or ""))
+    return category
+
+
+def check_rate(client_hash, api_key=None):
+    """Anonymous web clients and each Open311 key have their own hourly quota."""
+    since = timezone.now() - timedelta(hours=1)
+    if api_key is not None:
+        recent = ProblemReport.objects.filter(api_key=api_key, created_at__gte=since)
+        quota = api_key.hourly_quota
+    else:
+        recent = ProblemReport.objects.filter(
+            client_hash=client_hash, api_key__isnull=True, created_at__gte=since
+        )
+        quota = settings.REPORT_HOURLY_QUOTA
+    if recent.count() >= quota:
+        raise Refused(
+            "rate",
+            _("слишком много сообщений за час (не больше %d); попробуйте позже")
+            % quota,
+            status=429,
+        )
+
+
+def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key=None):
+    """Take a report in: (report, manage token). `data` holds lat, lon, category,
+    description, name, email, phone, show_name and answers ({question code: value})."""
+    lat, lon = parse_point(data.get("lat"), data.get("lon"))
+    category = _category(data.get("category"))
+    description, name, email, phone = _clean_text(data)
+    answers = clean_answers(category, data.get("answers") or {})
+    cleaned = clean_photos(list(photos))
+    district, territory, yard, building = place(
+        lon, lat, settings.GIS_SRID, settings.REPORT_BUILDING_RADIUS_M
+    )
+    if district is None:
+        raise Refused("lat", _("точка вне городского округа"))
+    check_rate(client_hash, api_key)
+    report = ProblemReport(
+        category=category,
+        description=description,
+        answers=answers,
+        territory_id=territory,
+        yard_id=yard,
+        building_id=building,
+        reporter_name=name,
+        show_name=bool(data.get("show_name")) and bool(name),
+        reporter_email=email,
+        reporter_phone=phone,
+        user=user if user and user.is_authenticated else None,
+        source=source,
+        api_key=api_key,
+        client_hash=client_hash,
+    )
+    report.geom = _point(lon, lat)
+    token = report.issue_manage_token()
+    _save_new(report, cleaned, email)
+    return report, token
+
+
+def _point(lon, lat):
+    from django.contrib.gis.geos import Point
+
+    return Point(lon, lat, srid=4326).transform(settings.GIS_SRID, clone=True)
+
+
+def _save_new(report, photos, email):
+    saved = []
+    try:
+        with transaction.atomic():
+            report.save()
+            for photo in photos:
+                row = ReportPhoto(report=report, width=photo.width, height=photo.height)
+                row.image.save(photo.content.name, photo.content, save=True)
+                saved.append(row.image)
+            ReportUpdate.objects.create(
+                report=report, status=report.status, role=Role.REPORTER
+            )
+            if email:
+                Follower.objects.create(report=report, email=email)
+    except Exception:
+        # The rows are rolled back; the files on disk must go with them.
+        for image in saved:
+            image.storage.delete(image.name)
+        raise
+
+
+def nearby_active(lat, lon, category_code, radius_m=None):
+    """Open reports of the same category around a point, nearest first."""
+    from django.contrib.gis.measure import D
+
+    radius = radius_m or settings.REPORT_DUPLICATE_RADIUS_M
+    point = _point(lon, lat)
+    return (
+        ProblemReport.objects.filter(
+            status__in=ACTIVE,
+            category__code=category_code,
+            geom__dwithin=(point, D(m=radius)),
+        )
+        .annotate(distance_m=_distance(point))
+        .order_by("distance_m")
+    )
+
+
+def _distance(point):
+    from django.contrib.gis.db.models.functions import Distance
+
+    return Distance("geom", point)
+
+
+def add_support(report, voter, user=None):
+    """«Меня тоже касается»: True if counted now, False if this voter already had."""
+    if report.status not in ACTIVE:
+        raise Refused("status", _("поддержать можно только открытое сообщение"))
+    with transaction.atomic():
+        _support, created = Support.objects.get_or_create(
+            report=report, voter=voter, defaults={"user": user}
+        )
+        if created:
+            ProblemReport.objects.filter(pk=report.pk).update(
+                support_count=F("support_count") + 1
+            )
+    report.refresh_from_db(fields=["support_count"])
+    return created
+
+
+def change_status(report, status, *, role, author=None, comment="", duplicate_of=None):
+    """Move a report through the workflow, with a public timeline entry."""
+    allowed = _allowed(report, role)
+    if status not in allowed:
+        raise Refused(
+            "status",
+            _("из статуса «%(old)s» нельзя перейти в «%(new)s»")
+            % {"old": report.get_status_display(), "new": status},
+            status=403 if role != Role.SPECIALIST else 400,
+        )
+    if status == Status.DUPLICATE:
+        _check_original(report, duplicate_of)
+    with transaction.atomic():
+        previous = report.status
+        report.status = status
+        report.duplicate_of = duplicate_of if status == Status.DUPLICATE else None
+        report.save(update_fields=["status", "duplicate_of", "updated_at"])
+        update = ReportUpdate.objects.create(
+            report=report,
+            status=status,
+            previous_status=previous,
+            comment=(comment or "").strip()[: settings.REPORT_MAX_DESCRIPTION],
+            role=role,
+            author=author,
+        )
+        transaction.on_commit(lambda: notify_followers(update))
+    return update
+
+
+def _allowed(report, role):
+    if role == Role.SPECIALIST:
+        return WORKFLOW[report.status]
+    # The reporter and the TOS chair may only reopen what was marked fixed.
+    return {Status.OPEN} if report.status == Status.FIXED else set()
+
+
+def _check_original(report, original):
+    if original is None:
+        raise Refused("duplicate_of", _("укажите исходное сообщение"))
+    if original.pk == report.pk or original.status in (Status.DUPLICATE, Status.HIDDEN):
+        raise Refused("duplicate_of", _("это сообщение не может быть исходным"))
+
+
+def remove_personal_data(report):
+    """The reporter's name and contacts are erased; the report itself stays."""
+    with transaction.atomic():
+        if report.reporter_email:
+            report.followers.filter(email__iexact=report.reporter_email).delete()
+        report.reporter_name = report.reporter_email = report.reporter_phone = ""
+        report.show_name = False
+        report.personal_data_removed_at = timezone.now()
+        report.save()
