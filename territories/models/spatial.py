@@ -54,6 +54,14 @@ class Territory(GeoFeature):
     name = models.CharField(_("название"), max_length=200, unique=True)
     population = models.PositiveIntegerField(_("объединяет жителей"), default=0)
     chair = models.CharField(_("председатель"), max_length=200, blank=True)
+    chair_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_territories",
+        verbose_name=_("учётная запись председателя"),
+    )
     status = models.CharField(
         _("статус"), max_length=16, choices=Status, default=Status.APPROVED
     )
