@@ -298,3 +298,18 @@ def remove_personal_data(report):
         report.show_name = False
         report.personal_data_removed_at = timezone.now()
         report.save()
+
+
+def role_of(report, user=None, token=""):
+    """Who is acting on a report: a specialist (staff), its reporter (by account or
+    by the secret link), the chair of its TOS, or None."""
+    if user is not None and user.is_authenticated and user.is_staff:
+        return Role.SPECIALIST
+    if report.manage_token_matches(token):
+        return Role.REPORTER
+    if user is not None and user.is_authenticated:
+        if report.user_id == user.pk:
+            return Role.REPORTER
+        if report.territory_id and report.territory.chair_user_id == user.pk:
+            return Role.TOS_CHAIR
+    return None
