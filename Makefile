@@ -11,7 +11,7 @@ PORT ?= 8000
 run: setup
 	$(MANAGE) load_demo --if-empty
 	$(VENV)/bin/gunicorn geo.wsgi --bind 127.0.0.1:$(PORT) --workers 3 \
-		--access-logfile - --timeout 120
+		--access-logfile - --timeout 120 --no-control-socket
 
 test: export WITH_BROWSER := 1
 test: setup

@@ -1,8 +1,15 @@
 """Layers API: the catalogue, a layer as a FeatureCollection, one feature."""
 
+import re
+import zlib
+
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import (
+    get_conditional_response,
+    patch_cache_control,
+    patch_vary_headers,
+)
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,6 +22,18 @@ from geo.layers import LayerQueryError, layers
 from .serializers import ErrorSerializer, LayerSerializer
 
 GEOJSON = "application/geo+json"
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def gzipped(chunks, level=3):
+    """Compress a layer on the fly. Level 3 is about as small as Django's level 6 on
+    GeoJSON at a third of the time, which at 100k features is most of the overhead."""
+    compressor = zlib.compressobj(level, wbits=31)
+    for chunk in chunks:
+        data = compressor.compress(chunk.encode())
+        if data:
+            yield data
+    yield compressor.flush()
 
 
 def error(field, message, status):
@@ -103,7 +122,14 @@ class LayerFeaturesView(PublicView):
         )
         if not_modified is not None:
             return not_modified
-        response = StreamingHttpResponse(layer.stream(queryset), content_type=GEOJSON)
+        chunks = layer.stream(queryset)
+        if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+            response = StreamingHttpResponse(gzipped(chunks), content_type=GEOJSON)
+            response["Content-Encoding"] = "gzip"
+            etag = f"W/{etag}"
+        else:
+            response = StreamingHttpResponse(chunks, content_type=GEOJSON)
+        patch_vary_headers(response, ["Accept-Encoding"])
         response["ETag"] = etag
         if modified_ts:
             response["Last-Modified"] = http_date(modified_ts)
@@ -114,6 +140,7 @@ class LayerFeaturesView(PublicView):
 class LayerFeatureView(PublicView):
     @extend_schema(
         summary="Один объект слоя / one feature",
+        operation_id="layers_feature_retrieve",
         responses={(200, GEOJSON): OpenApiTypes.OBJECT, 404: ErrorSerializer},
     )
     def get(self, request, name, pk):
