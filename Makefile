@@ -16,6 +16,9 @@ run: setup
 test: export WITH_BROWSER := 1
 test: setup
 	$(MANAGE) makemigrations --check --dry-run >/dev/null
+	DJANGO_SETTINGS_MODULE=geo.settings.prod SECRET_KEY=$$($(PY) -c \
+		'import secrets; print(secrets.token_urlsafe(50))') \
+		$(MANAGE) check --deploy --fail-level WARNING
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest
 
