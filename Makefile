@@ -24,6 +24,7 @@ test: setup
 
 bench: setup
 	$(PY) tests/bench/layers_bench.py
+	$(PY) tests/bench/reports_load.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .

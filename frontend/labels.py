@@ -14,6 +14,11 @@ PROPERTY_LABELS = {
     ("buildings", "kind"): _("тип здания"),
     ("buildings", "residents"): _("жителей"),
     ("buildings", "levels"): _("этажей"),
+    ("reports", "category"): _("код категории"),
+    ("reports", "category_name"): _("категория"),
+    ("reports", "created_at"): _("подано"),
+    ("reports", "support_count"): _("поддержали"),
+    ("reports", "url"): _("страница сообщения"),
 }
 
 # Values of OpenStreetMap's building=* most common in the district.
@@ -42,6 +47,88 @@ MESSAGES = {
     "feature": _("объект №%(id)s"),
 }
 
+# The reporting form, the reports' popup and their filter (frontend/static/report-*.js).
+REPORT_MESSAGES = {
+    "reportButton": _("Сообщить о проблеме"),
+    "formTitle": _("Сообщение о проблеме"),
+    "close": _("Закрыть"),
+    "cancel": _("Отмена"),
+    "pickPoint": _("Нажмите на карту там, где проблема."),
+    "pointChosen": _(
+        "Место отмечено. Метку можно перетащить или нажать на карту ещё раз."
+    ),
+    "myLocation": _("Моё местоположение"),
+    "locating": _("Определяем местоположение…"),
+    "locationFailed": _(
+        "Не удалось определить местоположение: отметьте место на карте."
+    ),
+    "location": _("Место"),
+    "category": _("Категория"),
+    "chooseCategory": _("— выберите категорию —"),
+    "description": _("Описание"),
+    "descriptionHint": _("Что случилось и где именно: подъезд, ориентир."),
+    "counter": _("%(count)s из %(max)s"),
+    "tooLong": _("Слишком длинно: не больше %(max)s символов."),
+    "photos": _("Фотографии"),
+    "photosHint": _("До %(max)s фото: JPEG, PNG или WebP."),
+    "tooManyPhotos": _("Не больше %(max)s фотографий."),
+    "wrongPhotoType": _("«%(name)s»: нужен JPEG, PNG или WebP."),
+    "aboutYou": _("О вас (по желанию)"),
+    "name": _("Имя"),
+    "showName": _("показывать моё имя на странице сообщения"),
+    "email": _("E-mail"),
+    "phone": _("Телефон"),
+    "contactsNote": _(
+        "Контакты никогда не публикуются: они нужны, чтобы сообщить вам о решении."
+    ),
+    "submit": _("Отправить"),
+    "sending": _("Отправляем…"),
+    "required": _("обязательное поле"),
+    "needPoint": _("Отметьте место на карте."),
+    "needCategory": _("Выберите категорию."),
+    "needDescription": _("Опишите проблему."),
+    "failed": _("Не удалось отправить: %(reason)s"),
+    "networkError": _("нет связи с сервером, попробуйте ещё раз"),
+    "sent": _("Сообщение №%(id)s отправлено"),
+    "sentText": _(
+        "Оно уже на карте со статусом «на модерации»; специалист проверит его "
+        "и опубликует."
+    ),
+    "openReport": _("Страница сообщения"),
+    "manageLink": _("Ваша ссылка для управления сообщением"),
+    "manageNote": _(
+        "Сохраните её: по ней вы сможете переоткрыть сообщение и удалить свои "
+        "контакты. Мы покажем её только сейчас."
+    ),
+    "done": _("Готово"),
+    "nearbyTitle": _("Рядом уже сообщили о похожем"),
+    "nearbyText": _(
+        "Открытые сообщения этой категории в радиусе %(radius)s м. Если это та же "
+        "проблема, поддержите его вместо нового сообщения."
+    ),
+    "meToo": _("Меня тоже касается"),
+    "supported": _("Спасибо, ваш голос учтён"),
+    "alreadySupported": _("Вы уже поддержали это сообщение"),
+    "supportFailed": _("Не удалось поддержать: %(reason)s"),
+    "distance": _("%(distance)s м"),
+    "supports": _("поддержали: %(count)s"),
+    "more": _("Подробнее"),
+    "reportNo": _("Сообщение №%(id)s"),
+    "submittedOn": _("подано"),
+    "supportCount": _("поддержали"),
+    "awaitingModeration": _("Текст появится после проверки специалистом."),
+    "filter": _("Фильтр"),
+    "filterStatus": _("Статус"),
+    "filterCategory": _("Категория"),
+    "allCategories": _("все категории"),
+    "filterAge": _("Поданы"),
+    "ageAll": _("за всё время"),
+    "age7": _("за неделю"),
+    "age30": _("за месяц"),
+    "age90": _("за 3 месяца"),
+    "age365": _("за год"),
+}
+
 # Hints that read better than the generic «zoom in to see layer …».
 ZOOM_HINTS = {
     "buildings": _("Приблизьте карту, чтобы увидеть дома"),
@@ -53,6 +140,7 @@ def page_labels():
     active language when serialised)."""
     return {
         "messages": MESSAGES,
+        "report": REPORT_MESSAGES,
         "zoomHints": ZOOM_HINTS,
         "properties": {
             name: {prop: _property_label(layer, prop) for prop in layer.properties}

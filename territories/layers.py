@@ -1,12 +1,19 @@
 """The domain's layers in the catalogue of `geo.layers`."""
 
-from django.db.models.functions import Round
+from datetime import date, timedelta
+
+from django.db.models import Case, F, TextField, Value, When
+from django.db.models.functions import Cast, Concat, Round
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
 
 from . import models
+from .querysets import GeoQuerySet
+
+ReportStatus = models.ProblemReport.Status
 
 
 class TerritoryFilter(Filter):
@@ -37,6 +44,93 @@ def by_territory():
 
 def area():
     return Round("area_m2", 1)
+
+
+class AgeFilter(Filter):
+    """`?age=N`: reports created within the last N days."""
+
+    def apply(self, queryset, raw):
+        days = integer_or_error(self.param, raw)
+        if days < 0:
+            raise LayerQueryError(self.param, _("ожидается число дней, не меньше 0"))
+        return queryset.filter(created_at__gte=timezone.now() - timedelta(days=days))
+
+
+def iso_date(value):
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(_("«%s» — ожидается дата ГГГГ-ММ-ДД") % value) from None
+
+
+class ReportLayer(Layer):
+    """Reports: what `age` selects changes with the calendar, not only with the
+    table, so the day is part of the response's version."""
+
+    def version(self, params):
+        if "age" in params:
+            params = {**params, "_day": timezone.now().date().isoformat()}
+        return super().version(params)
+
+
+def public_reports():
+    """Every report but the hidden ones; a GeoQuerySet for the bbox filter."""
+    return GeoQuerySet(models.ProblemReport).exclude(status=ReportStatus.HIDDEN)
+
+
+def report_properties():
+    """What the map may show of a report: never who sent it; no description while
+    it waits for moderation."""
+    return {
+        "category": "category__code",
+        "category_name": "category__name",
+        "status": "status",
+        "created_at": "created_at",
+        "support_count": "support_count",
+        "description": Case(
+            When(status=ReportStatus.MODERATION, then=Value(None)),
+            default=F("description"),
+            output_field=TextField(),
+        ),
+        "url": Concat(
+            Value("/reports/"),
+            Cast("pk", TextField()),
+            Value("/"),
+            output_field=TextField(),
+        ),
+    }
+
+
+def report_filters():
+    public = [s for s in ReportStatus.values if s != ReportStatus.HIDDEN]
+    return (
+        Filter(
+            "status",
+            "status",
+            choice(*public),
+            many=True,
+            description=gettext_lazy(
+                "статус: moderation, open, in_progress, planned, fixed, closed, "
+                "duplicate, not_responsible"
+            ),
+        ),
+        Filter(
+            "category",
+            "category__code",
+            many=True,
+            description=gettext_lazy("код категории (через запятую)"),
+        ),
+        AgeFilter(
+            "age", "created_at", description=gettext_lazy("поданы за последние N дней")
+        ),
+        Filter(
+            "since",
+            "created_at__date__gte",
+            iso_date,
+            description=gettext_lazy("поданы не раньше даты ГГГГ-ММ-ДД"),
+        ),
+        by_territory(),
+    )
 
 
 def register_layers():
@@ -170,5 +264,16 @@ def register_layers():
             models.ContainerSite.objects.all,
             {"address": "address", "containers": "containers"},
             (by_territory(),),
+        )
+    )
+    layers.register(
+        ReportLayer(
+            "reports",
+            "Сообщения о проблемах",
+            "Problem reports",
+            "Point",
+            public_reports,
+            report_properties(),
+            report_filters(),
         )
     )

@@ -23,6 +23,7 @@ LAYERS = {
     "trees",
     "resource_centres",
     "container_sites",
+    "reports",
 }
 
 

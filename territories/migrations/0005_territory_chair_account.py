@@ -6,16 +6,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0004_report_categories'),
+        ("territories", "0004_report_categories"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='territory',
-            name='chair_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='chaired_territories', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись председателя'),
+            model_name="territory",
+            name="chair_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="chaired_territories",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="учётная запись председателя",
+            ),
         ),
     ]

@@ -8,6 +8,8 @@ from .errors import Refused
 def clean_answers(category, answers):
     """{question code: value} checked against the category's questions; unknown
     codes are refused, required ones must be there, lists take only their keys."""
+    if not isinstance(answers, dict):
+        raise Refused("answers", _("ожидаются пары «код вопроса: ответ»"))
     questions = {q["code"]: q for q in category.questions}
     unknown = sorted(set(answers) - set(questions))
     if unknown:
@@ -41,6 +43,8 @@ def _clean_value(code, question, value):
             raise Refused(field, _("нет такого варианта ответа"))
         return values if datatype == "multivaluelist" else values[0]
     text = str(value).strip()
+    if "\x00" in text:
+        raise Refused(field, _("недопустимый символ NUL"))
     if len(text) > 1000:
         raise Refused(field, _("не длиннее 1000 символов"))
     return text

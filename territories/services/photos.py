@@ -1,6 +1,7 @@
 """Residents' photos: checked by content, resized, re-encoded without EXIF (GPS too)."""
 
 import io
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -62,5 +63,6 @@ def _reencode(image, kind):
         image = image.convert("RGB")
     buffer = io.BytesIO()
     image.save(buffer, format=kind, quality=85)
-    name = f"photo.{FORMATS[kind]}"
+    # A random name: a file's address must not be guessable before it is published.
+    name = f"{secrets.token_hex(16)}.{FORMATS[kind]}"
     return CleanPhoto(ContentFile(buffer.getvalue(), name=name), *image.size)

@@ -93,8 +93,24 @@ def parse_point(lat, lon):
     return values["lat"], values["lon"]
 
 
+def _text(data, field):
+    """A text field as given, stripped; NUL cannot be stored in PostgreSQL text."""
+    value = data.get(field)
+    text = "" if value is None else str(value).strip()
+    if "\x00" in text:
+        raise Refused(field, _("недопустимый символ NUL"))
+    return text
+
+
+def _flag(value):
+    """A form's checkbox or a JSON boolean: "false" and "0" are no."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "on", "yes", "да")
+    return bool(value)
+
+
 def _clean_text(data):
-    description = (data.get("description") or "").strip()
+    description = _text(data, "description")
     if not description:
         raise Refused("description", _("опишите проблему"))
     if len(description) > settings.REPORT_MAX_DESCRIPTION:
@@ -102,19 +118,27 @@ def _clean_text(data):
             "description",
             _("не длиннее %d символов") % settings.REPORT_MAX_DESCRIPTION,
         )
-    name = (data.get("name") or "").strip()
+    name = _text(data, "name")
     if len(name) > 200:
         raise Refused("name", _("не длиннее 200 символов"))
-    email = (data.get("email") or "").strip()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            raise Refused("email", _("это не адрес электронной почты")) from None
-    phone = (data.get("phone") or "").strip()
+    email = clean_email(_text(data, "email"))
+    phone = _text(data, "phone")
     if phone and not PHONE.match(phone):
         raise Refused("phone", _("номер телефона: цифры, пробелы, +, скобки, дефисы"))
     return description, name, email, phone
+
+
+def clean_email(email, field="email"):
+    """An e-mail address or ""; Refused naming `field` when it is not one."""
+    if not email:
+        return ""
+    if "\x00" in email or len(email) > 254:
+        raise Refused(field, _("это не адрес электронной почты"))
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise Refused(field, _("это не адрес электронной почты")) from None
+    return email
 
 
 def _category(code):
@@ -124,15 +148,28 @@ def _category(code):
     return category
 
 
-def check_rate(client_hash, api_key=None):
-    """Anonymous web clients and each Open311 key have their own hourly quota."""
+def check_rate(client_hash, api_key=None, user=None):
+    """Anonymous web clients, each signed-in resident and each Open311 key have their
+    own hourly quota; specialists (staff) have none."""
     since = timezone.now() - timedelta(hours=1)
+    signed_in = user is not None and user.is_authenticated
     if api_key is not None:
         recent = ProblemReport.objects.filter(api_key=api_key, created_at__gte=since)
         quota = api_key.hourly_quota
+    elif signed_in and user.is_staff:
+        return
+    elif signed_in:
+        # Not by client hash: signed-in residents behind one NAT would share it.
+        recent = ProblemReport.objects.filter(
+            user=user, api_key__isnull=True, created_at__gte=since
+        )
+        quota = settings.REPORT_HOURLY_QUOTA
     else:
         recent = ProblemReport.objects.filter(
-            client_hash=client_hash, api_key__isnull=True, created_at__gte=since
+            client_hash=client_hash,
+            user__isnull=True,
+            api_key__isnull=True,
+            created_at__gte=since,
         )
         quota = settings.REPORT_HOURLY_QUOTA
     if recent.count() >= quota:
@@ -146,7 +183,9 @@ def check_rate(client_hash, api_key=None):
 
 def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key=None):
     """Take a report in: (report, manage token). `data` holds lat, lon, category,
-    description, name, email, phone, show_name and answers ({question code: value})."""
+    description, name, email, phone, show_name and answers ({question code: value}).
+    The quota comes first, so a flood costs no photo decoding."""
+    check_rate(client_hash, api_key, user)
     lat, lon = parse_point(data.get("lat"), data.get("lon"))
     category = _category(data.get("category"))
     description, name, email, phone = _clean_text(data)
@@ -157,7 +196,6 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
     )
     if district is None:
         raise Refused("lat", _("точка вне городского округа"))
-    check_rate(client_hash, api_key)
     report = ProblemReport(
         category=category,
         description=description,
@@ -166,7 +204,7 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
         yard_id=yard,
         building_id=building,
         reporter_name=name,
-        show_name=bool(data.get("show_name")) and bool(name),
+        show_name=_flag(data.get("show_name")) and bool(name),
         reporter_email=email,
         reporter_phone=phone,
         user=user if user and user.is_authenticated else None,
@@ -253,7 +291,7 @@ def change_status(report, status, *, role, author=None, comment="", duplicate_of
         raise Refused(
             "status",
             _("из статуса «%(old)s» нельзя перейти в «%(new)s»")
-            % {"old": report.get_status_display(), "new": status},
+            % {"old": report.get_status_display(), "new": _status_label(status)},
             status=403 if role != Role.SPECIALIST else 400,
         )
     if status == Status.DUPLICATE:
@@ -267,12 +305,16 @@ def change_status(report, status, *, role, author=None, comment="", duplicate_of
             report=report,
             status=status,
             previous_status=previous,
-            comment=(comment or "").strip()[: settings.REPORT_MAX_DESCRIPTION],
+            comment=_comment(comment),
             role=role,
             author=author,
         )
         transaction.on_commit(lambda: notify_followers(update))
     return update
+
+
+def _status_label(code):
+    return Status(code).label if code in Status.values else code
 
 
 def _allowed(report, role):
@@ -289,6 +331,34 @@ def _check_original(report, original):
         raise Refused("duplicate_of", _("это сообщение не может быть исходным"))
 
 
+def _comment(comment):
+    return (
+        (comment or "").replace("\x00", "").strip()[: settings.REPORT_MAX_DESCRIPTION]
+    )
+
+
+def follow(report, email):
+    """Subscribe an e-mail to a report's updates (once; a repeat changes nothing)."""
+    email = clean_email(_text({"email": email}, "email"))
+    if not email:
+        raise Refused("email", _("укажите адрес электронной почты"))
+    if report.status == Status.HIDDEN:
+        raise Refused("status", _("это сообщение скрыто"), status=404)
+    follower, _created = Follower.objects.get_or_create(
+        report=report, email__iexact=email, defaults={"email": email}
+    )
+    return follower
+
+
+def is_reporter(report, user=None, token=""):
+    """The reporter: the holder of the secret link, or the account that reported."""
+    if report.manage_token_matches(token):
+        return True
+    return bool(
+        user is not None and user.is_authenticated and report.user_id == user.pk
+    )
+
+
 def remove_personal_data(report):
     """The reporter's name and contacts are erased; the report itself stays."""
     with transaction.atomic():
@@ -297,7 +367,17 @@ def remove_personal_data(report):
         report.reporter_name = report.reporter_email = report.reporter_phone = ""
         report.show_name = False
         report.personal_data_removed_at = timezone.now()
-        report.save()
+        # Only these fields: a full save would write back a stale support count.
+        report.save(
+            update_fields=[
+                "reporter_name",
+                "reporter_email",
+                "reporter_phone",
+                "show_name",
+                "personal_data_removed_at",
+                "updated_at",
+            ]
+        )
 
 
 def role_of(report, user=None, token=""):

@@ -11,6 +11,7 @@ export class DataLayer {
   constructor(map, meta, style, { title, popup, onStatus }) {
     Object.assign(this, { map, meta, style, title, popup, onStatus });
     this.wanted = style.on;
+    this.params = {}; // attribute filters sent with bbox; null: nothing matches
     this.features = new Map(); // feature id → Leaflet layer
     this.loadedBounds = null; // the area the drawn features were fetched for
     this.controller = null; // AbortController of the request in flight
@@ -57,6 +58,18 @@ export class DataLayer {
     this.load(this.map.getBounds().pad(MARGIN));
   }
 
+  // New filters: the drawn features no longer answer the question.
+  setParams(params) {
+    this.params = params;
+    this.reload();
+  }
+
+  // Fetches again even if the view has not moved (after a change of the data).
+  reload() {
+    this.loadedBounds = null;
+    this.refresh();
+  }
+
   abort() {
     this.controller?.abort();
     this.controller = null;
@@ -68,7 +81,9 @@ export class DataLayer {
     this.controller = controller;
     this.report("loading");
     try {
-      const collection = await fetchFeatures(this.meta.url, bounds, controller.signal);
+      const collection = this.params
+        ? await fetchFeatures(this.meta.url, bounds, controller.signal, this.params)
+        : { features: [] };
       controller.signal.throwIfAborted(); // a newer view took over meanwhile
       this.replaceFeatures(collection.features);
       this.loadedBounds = bounds;
@@ -87,13 +102,13 @@ export class DataLayer {
     this.onStatus(this);
   }
 
-  // Keeps features already drawn (open popups survive a pan), adds new ones and
-  // drops those outside the new area.
+  // Keeps features already drawn and unchanged (open popups survive a pan), adds new
+  // ones and drops those outside the new area or changed since (a new status).
   replaceFeatures(features) {
     const incoming = new Map(features.map((feature) => [feature.id, feature]));
     const gone = [];
     for (const [id, layer] of this.features) {
-      if (!incoming.has(id)) {
+      if (!incoming.has(id) || changed(layer.feature, incoming.get(id))) {
         gone.push(layer);
         this.features.delete(id);
       }
@@ -142,9 +157,16 @@ export class DataLayer {
   }
 }
 
-async function fetchFeatures(url, bounds, signal) {
+function changed(old, fresh) {
+  return JSON.stringify(old) !== JSON.stringify(fresh);
+}
+
+async function fetchFeatures(url, bounds, signal, params) {
   const target = new URL(url, window.location.href);
   target.searchParams.set("bbox", bboxParam(bounds));
+  for (const [key, value] of Object.entries(params)) {
+    target.searchParams.set(key, value);
+  }
   const response = await fetch(target, {
     signal,
     headers: { Accept: "application/geo+json, application/json" },

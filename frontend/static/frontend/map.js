@@ -6,12 +6,16 @@ import { element, interpolate, readJson } from "./dom.js";
 import { DataLayer } from "./layers.js";
 import { createPanel, layerRow, rowNote } from "./panel.js";
 import { popupFactory } from "./popup.js";
+import { addReportFilter } from "./report-filter.js";
+import { createReportForm } from "./report-form.js";
+import { reportPopupFactory } from "./report-popup.js";
 import { styleFor } from "./styles.js";
 
 const RELOAD_DELAY_MS = 250;
 
 const config = readJson("map-config");
 const labels = readJson("map-labels");
+const categories = readJson("report-categories");
 const messages = labels.messages;
 const lang = document.documentElement.lang || "ru";
 const saved = readViewFromHash();
@@ -25,6 +29,14 @@ const notices = createNotices(map);
 addBasemap(map, notices);
 const panel = createPanel(map, messages);
 const dataLayers = [];
+createReportForm({
+  map,
+  config: config.reports,
+  labels,
+  categories,
+  onSubmitted: showNewReport,
+});
+let reportFilter = null;
 
 loadCatalogue().then(start, (error) => {
   console.error("layer catalogue:", error);
@@ -44,14 +56,17 @@ async function loadCatalogue() {
 function start(catalogue) {
   const popup = popupFactory(labels, lang);
   catalogue.forEach((meta, index) => {
-    const layer = new DataLayer(map, meta, styleFor(meta, index), {
+    const style = styleFor(meta, index);
+    const isReports = meta.name === "reports";
+    const layer = new DataLayer(map, meta, style, {
       title: meta.title?.[lang] || meta.title?.ru || meta.name,
-      popup,
+      popup: isReports ? reportPopupFactory(labels, lang, categories, style) : popup,
       onStatus: showStatus,
     });
     if (saved.layers) layer.wanted = saved.layers.has(meta.name);
     layer.row = layerRow(layer, labels.values[meta.name], toggleLayer);
     panel.list.append(layer.row.row);
+    if (isReports) reportFilter = addReportFilter(layer, labels, categories);
     dataLayers.push(layer);
   });
   panel.status.remove();
@@ -63,6 +78,17 @@ function start(catalogue) {
 
 function refreshAll() {
   dataLayers.forEach((layer) => layer.refresh());
+}
+
+// A report just sent: its layer on, its status among those shown, fetched anew.
+function showNewReport() {
+  const layer = dataLayers.find((candidate) => candidate.meta.name === "reports");
+  if (!layer) return;
+  layer.row.checkbox.checked = true;
+  layer.wanted = true;
+  layer.meta.count = (layer.meta.count ?? 0) + 1; // the row said «no features»
+  writeViewToHash();
+  reportFilter.showNew(); // reloads the layer
 }
 
 function toggleLayer(layer, wanted) {

@@ -61,14 +61,25 @@ export function layerRow(layer, valueLabels, onToggle) {
   return { row, checkbox, note };
 }
 
+// One entry per value, or per group of values where the style lists groups.
 function subLegend(style, valueLabels) {
-  const items = Object.keys(style.colours).map((value) =>
+  const groups = legendGroups(style);
+  const items = groups.map((values) =>
     element("li", "legend-item", [
-      symbol(style, { [style.byProperty]: value }),
-      element("span", null, valueLabels?.[style.byProperty]?.[value] ?? value),
+      symbol(style, { [style.byProperty]: values[0] }),
+      element("span", null, groupLabel(style, valueLabels, values)),
     ]),
   );
   return element("ul", "layer-row__legend", items);
+}
+
+export function legendGroups(style) {
+  return style.legend ?? Object.keys(style.colours).map((value) => [value]);
+}
+
+export function groupLabel(style, valueLabels, values) {
+  const known = valueLabels?.[style.byProperty] ?? {};
+  return values.map((value) => known[value] ?? value).join(" / ");
 }
 
 // The same shape the map draws: a dot for points, a filled square for areas.

@@ -4,7 +4,7 @@
 import { element, interpolate } from "./dom.js";
 
 // Properties that name a feature, in order of preference, to head its popup.
-const TITLE_PROPERTIES = ["name", "address", "species"];
+const TITLE_PROPERTIES = ["name", "address", "species", "category_name"];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 // Numbers that read wrong with digit grouping ("2 019").
 const PLAIN_NUMBERS = new Set(["year"]);

@@ -19,6 +19,29 @@ const KNOWN = {
   trees: { colour: "#2e7d32", order: 5, minZoom: 0 },
   container_sites: { colour: "#546e7a", order: 6, minZoom: 0 },
   resource_centres: { colour: "#d81b60", order: 7, minZoom: 0, on: true, size: 18 },
+  // Residents' reports, coloured by where they are in the workflow. The legend (and
+  // the status filter) shows groups: statuses that mean the same to a resident.
+  reports: {
+    colour: "#37474f", order: 8, minZoom: 0, on: true, size: 18,
+    byProperty: "status",
+    colours: {
+      moderation: "#9e9e9e",
+      open: "#d32f2f",
+      in_progress: "#f57c00",
+      planned: "#f57c00",
+      fixed: "#388e3c",
+      closed: "#455a64",
+      duplicate: "#455a64",
+      not_responsible: "#455a64",
+    },
+    legend: [
+      ["moderation"],
+      ["open"],
+      ["in_progress", "planned"],
+      ["fixed"],
+      ["closed", "duplicate", "not_responsible"],
+    ],
+  },
 };
 
 const SPARE_COLOURS = ["#b15928", "#a6cee3", "#fb9a99", "#cab2d6", "#e6ab02"];

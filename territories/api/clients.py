@@ -1,0 +1,45 @@
+"""Who is asking: the client fingerprint for quotas and the voter for «меня тоже»."""
+
+import secrets
+
+from ..services.reports import client_fingerprint
+
+VOTER_COOKIE = "report_voter"
+VOTER_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
+def client_ip(request):
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wrote. Behind a
+    # reverse proxy, the proxy sets REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_hash(request):
+    return client_fingerprint(client_ip(request))
+
+
+def voter_cookie(request):
+    """The browser's long-lived random id: the one it sent, or a new one."""
+    value = request.COOKIES.get(VOTER_COOKIE, "")
+    if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
+        return value, False
+    return secrets.token_urlsafe(24), True
+
+
+def voter_of(request, cookie):
+    """One support per account, or per browser (its cookie) at an address."""
+    user = request.user
+    if user.is_authenticated:
+        return f"user:{user.pk}"
+    return client_fingerprint(client_ip(request), cookie)
+
+
+def remember_voter(response, cookie):
+    response.set_cookie(
+        VOTER_COOKIE,
+        cookie,
+        max_age=VOTER_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,0 +1,137 @@
+"""Our categories and reports in GeoReport v2 terms. Nothing personal leaves here:
+no reporter name, e-mail, phone, account or device."""
+
+from django.core.files.storage import default_storage
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from ..models import ProblemReport
+
+Status = ProblemReport.Status
+CLOSED = {Status.FIXED, Status.CLOSED, Status.DUPLICATE, Status.NOT_RESPONSIBLE}
+DATATYPES = {
+    "string",
+    "number",
+    "datetime",
+    "text",
+    "singlevaluelist",
+    "multivaluelist",
+}
+LISTS = {"singlevaluelist", "multivaluelist"}
+
+
+def open311_status(status):
+    """Our nine statuses folded into the spec's two (hidden ones are never shown)."""
+    return "closed" if status in CLOSED else "open"
+
+
+def w3c(moment):
+    """ISO 8601 with the offset, to the second, in the district's time zone."""
+    return timezone.localtime(moment).replace(microsecond=0).isoformat()
+
+
+def _english():
+    return (get_language() or "").startswith("en")
+
+
+def _name(category):
+    return category.name_en if _english() and category.name_en else category.name
+
+
+def service(category):
+    return {
+        "service_code": category.code,
+        "service_name": _name(category),
+        "description": category.description,
+        "metadata": bool(category.questions),
+        "type": "realtime",
+        "keywords": ", ".join(k for k in (category.name, category.name_en) if k),
+        "group": category.responsible.name if category.responsible else "",
+    }
+
+
+def definition(category):
+    return {
+        "service_code": category.code,
+        "attributes": [
+            _attribute(order, question)
+            for order, question in enumerate(category.questions, start=1)
+        ],
+    }
+
+
+def _attribute(order, question):
+    datatype = question.get("datatype", "string")
+    datatype = datatype if datatype in DATATYPES else "string"
+    label = question.get("label", "")
+    if _english() and question.get("label_en"):
+        label = question["label_en"]
+    return {
+        "variable": True,
+        "code": question["code"],
+        "datatype": datatype,
+        "required": bool(question.get("required")),
+        "datatype_description": question.get("datatype_description")
+        or _datatype_description(datatype),
+        "order": order,
+        "description": label,
+        "values": [
+            {"key": str(v["key"]), "name": v.get("name", str(v["key"]))}
+            for v in question.get("values", [])
+        ]
+        if datatype in LISTS
+        else [],
+    }
+
+
+def _datatype_description(datatype):
+    return {
+        "string": _("строка без переводов строки, до 1000 символов"),
+        "text": _("текст, до 1000 символов"),
+        "number": _("число, дробная часть через точку"),
+        "datetime": _("дата и время ISO 8601, например 2026-05-01T10:00:00+08:00"),
+        "singlevaluelist": _("один из вариантов (key)"),
+        "multivaluelist": _("один или несколько вариантов (key)"),
+    }[datatype]
+
+
+def service_request(report, request):
+    """One report; `report` comes from `queries.public_requests()` (its point in
+    WGS 84, the last public comment and the first photo are annotated)."""
+    category = report.category
+    return {
+        "service_request_id": str(report.pk),
+        "status": open311_status(report.status),
+        "status_notes": status_notes(report),
+        "service_name": _name(category),
+        "service_code": category.code,
+        "description": report.description,
+        "agency_responsible": category.responsible.name
+        if category.responsible
+        else None,
+        "service_notice": None,
+        "requested_datetime": w3c(report.created_at),
+        "updated_datetime": w3c(report.updated_at),
+        "address": (report.building.address or None) if report.building else None,
+        "address_id": str(report.building_id) if report.building_id else None,
+        "lat": round(report.wgs84.y, 6),
+        "long": round(report.wgs84.x, 6),
+        "media_url": _media_url(report.first_photo, request),
+    }
+
+
+def status_notes(report):
+    """Our Russian label, the original of a duplicate, and the last public comment."""
+    notes = report.get_status_display()
+    if report.status == Status.DUPLICATE and report.duplicate_of_id:
+        notes += " " + _("сообщения №%d") % report.duplicate_of_id
+    if report.last_comment:
+        notes += ". " + report.last_comment
+    return notes
+
+
+def _media_url(name, request):
+    if not name:
+        return None
+    return request.build_absolute_uri(default_storage.url(name))

@@ -1,0 +1,161 @@
+"""The support centre's workspace: moderation queue, a report's card, meeting agenda.
+Staff only; everyone else is sent to the admin's login page."""
+
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..models import ProblemReport, ResponseTemplate
+from ..services.bulk import change_status_bulk
+from ..services.reports import WORKFLOW
+from . import queries
+from .forms import AgendaForm, BulkStatusForm, QueueFilterForm, StatusChangeForm
+
+Status = ProblemReport.Status
+PAGE_SIZE = 50
+
+
+@staff_member_required
+def queue(request):
+    if not request.GET:
+        # The landing page is the moderation queue; an explicit URL keeps every link
+        # built from the query string (pages, tabs) on the same list.
+        return redirect(f"{request.path}?status={Status.MODERATION}")
+    filters = QueueFilterForm(request.GET)
+    filters.is_valid()  # invalid values are shown next to their field and ignored
+    bulk = BulkStatusForm(request.POST or None)
+    refusals = []
+    if request.method == "POST" and bulk.is_valid():
+        refusals = _apply_bulk(request, bulk)
+        if not refusals:
+            return redirect(request.get_full_path())
+    return render(
+        request,
+        "workspace/queue.html",
+        _queue_context(request, filters, bulk, refusals),
+    )
+
+
+def _apply_bulk(request, form):
+    data = form.cleaned_data
+    updates, refusals = change_status_bulk(
+        [report.pk for report in data["reports"]],
+        data["status"],
+        author=request.user,
+        comment=data["comment"],
+        duplicate_of=data["duplicate_of"],
+    )
+    if updates:
+        messages.success(
+            request, _("Статус изменён; сообщений: %(n)d.") % {"n": len(updates)}
+        )
+    return refusals
+
+
+def _queue_context(request, filters, bulk, refusals):
+    base = queries.report_rows()
+    reports = filters.filter(base).order_by(*filters.ordering())
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    return {
+        "filters": filters,
+        "page": page,
+        "status_counts": queries.counts_by_status(
+            filters.filter(ProblemReport.objects.all(), with_status=False)
+        ),
+        "current_status": filters.cleaned_data.get("status", ""),
+        "bulk": bulk,
+        "refusals": refusals,
+        "selected": set(request.POST.getlist("reports")),
+        "templates": ResponseTemplate.objects.all(),
+        "territory": filters.cleaned_data.get("territory"),
+    }
+
+
+@staff_member_required
+def report_card(request, pk):
+    report = get_object_or_404(
+        queries.report_rows().select_related("user", "api_key", "duplicate_of"), pk=pk
+    )
+    form = StatusChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        updates, refusals = change_status_bulk(
+            [report.pk],
+            data["status"],
+            author=request.user,
+            comment=data["comment"],
+            duplicate_of=data["duplicate_of"],
+        )
+        for refusal in refusals:
+            field = refusal.field if refusal.field in form.fields else None
+            form.add_error(field, refusal.message)
+        if updates:
+            messages.success(request, _("Статус сохранён."))
+            return redirect("workspace:report", pk=report.pk)
+    return render(
+        request, "workspace/report.html", _card_context(report, form, request)
+    )
+
+
+def _card_context(report, form, request):
+    allowed = WORKFLOW[report.status]
+    return {
+        "report": report,
+        "form": form,
+        "status_choices": [(c, label) for c, label in Status.choices if c in allowed],
+        "chosen_status": request.POST.get("status", ""),
+        "templates": ResponseTemplate.objects.all(),
+        "updates": report.updates.select_related("author"),
+        "photos": [photo_url(photo) for photo in report.photos.all()],
+        "answers": _answers(report),
+        "duplicates": report.duplicates.only("pk", "status"),
+        "follower_count": report.followers.count(),
+        "place": queries.place_label(report),
+        "public_url": public_path(report),
+    }
+
+
+def _answers(report):
+    """[(question label, answer)] in the order of the category's questions."""
+    labels = {
+        q.get("code"): q.get("label", q.get("code")) for q in report.category.questions
+    }
+    return [(labels.get(code, code), value) for code, value in report.answers.items()]
+
+
+def photo_url(photo):
+    """Photos go through the site's photo view (it checks who may see them)."""
+    try:
+        return reverse("report-photo", args=[photo.pk])
+    except NoReverseMatch:
+        return photo.image.url
+
+
+def public_path(report):
+    try:
+        return reverse("report-page", args=[report.pk])
+    except NoReverseMatch:
+        return f"/reports/{report.pk}/"
+
+
+@staff_member_required
+def agenda(request):
+    form = AgendaForm(request.GET or None)
+    context = {"form": form, "today": timezone.localdate()}
+    if form.is_valid():
+        territory = form.cleaned_data["territory"]
+        chosen, ignored = queries.agenda_reports(territory, form.cleaned_data["report"])
+        context |= {
+            "territory": territory,
+            "candidates": queries.agenda_candidates(territory),
+            "chosen": [(r, queries.place_label(r)) for r in chosen],
+            "chosen_ids": {r.pk for r in chosen},
+            "ignored": ignored,
+            "meeting_date": form.cleaned_data["date"] or timezone.localdate(),
+            "total_supports": sum(r.support_count for r in chosen),
+        }
+    return render(request, "workspace/agenda.html", context)
