@@ -145,8 +145,9 @@ class LayerRegistry(dict):
 
     def statistics(self):
         """Count and WGS 84 extent of every layer, in one query."""
-        tables = {layer.name: layer.table for layer in self.values()}
-        return layer_statistics(tables)
+        return layer_statistics(
+            {name: layer.queryset() for name, layer in self.items()}
+        )
 
 
 layers = LayerRegistry()

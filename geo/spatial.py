@@ -63,29 +63,35 @@ def _as_expression(value):
     return Value(value)
 
 
-def layer_statistics(tables):
+def layer_statistics(querysets):
     """{layer name: (count, (minlon, minlat, maxlon, maxlat) or None)} for
-    {layer name: table}, in one UNION ALL query."""
-    from django.conf import settings
-    from django.db import connection
+    {layer name: queryset}: what each layer publishes (its own filters apply), in one
+    UNION ALL query."""
+    from django.contrib.gis.db.models import Extent
+    from django.db.models import CharField, Count
 
-    if not tables:
+    parts = [
+        queryset.order_by()
+        .annotate(layer=Value(name, output_field=CharField()))
+        .values("layer")
+        .annotate(n=Count("pk"), extent=Extent("geom"))
+        .values_list("layer", "n", "extent")
+        for name, queryset in querysets.items()
+    ]
+    if not parts:
         return {}
-    parts = []
-    for table in tables.values():
-        parts.append(
-            "SELECT %s, count(*), ST_Transform(ST_SetSRID(ST_Extent(geom)::geometry, "
-            f"{int(settings.GIS_SRID)}), 4326) FROM {connection.ops.quote_name(table)}"
-        )
-    sql = (
-        "SELECT name, n, ST_XMin(e), ST_YMin(e), ST_XMax(e), ST_YMax(e) FROM ("
-        + " UNION ALL ".join(parts)
-        + ") AS s(name, n, e)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(tables))
-        rows = cursor.fetchall()
-    return {
-        name: (n, None if xmin is None else (xmin, ymin, xmax, ymax))
-        for name, n, xmin, ymin, xmax, ymax in rows
-    }
+    rows = parts[0].union(*parts[1:], all=True)
+    found = {name: (n, _to_wgs84(extent)) for name, n, extent in rows}
+    return {name: found.get(name, (0, None)) for name in querysets}
+
+
+def _to_wgs84(extent):
+    """A stored-CRS extent as the WGS 84 box around its four corners."""
+    from django.conf import settings
+    from django.contrib.gis.geos import Polygon
+
+    if extent is None:
+        return None
+    box = Polygon.from_bbox(extent)
+    box.srid = settings.GIS_SRID
+    return box.transform(4326, clone=True).extent
