@@ -3,6 +3,7 @@
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext as _
 
@@ -19,10 +20,22 @@ class BBox:
     maxlat: float
 
     def polygon(self, srid):
-        """The rectangle in `srid`, the column's CRS, so that indexes are used."""
-        rectangle = Polygon.from_bbox(
-            (self.minlon, self.minlat, self.maxlon, self.maxlat)
+        """The rectangle in `srid`, the column's CRS, so that indexes are used.
+
+        A metric CRS is only defined near its area (a UTM zone is 6° wide): the
+        rectangle is first clipped to settings.GIS_AREA, where the data can be, so a
+        whole-world bbox still selects everything instead of corners gone wild. A
+        rectangle wholly outside that area selects nothing."""
+        area = settings.GIS_AREA
+        box = (
+            max(self.minlon, area[0]),
+            max(self.minlat, area[1]),
+            min(self.maxlon, area[2]),
+            min(self.maxlat, area[3]),
         )
+        if box[0] >= box[2] or box[1] >= box[3]:
+            return Polygon(srid=srid)
+        rectangle = Polygon.from_bbox(box)
         rectangle.srid = 4326
         return rectangle.transform(srid, clone=True)
 

@@ -90,6 +90,11 @@ class Layer:
                 unknown[0],
                 _("неизвестный параметр; этот слой понимает: %s") % allowed,
             )
+        # PostgreSQL cannot compare text with NUL in it; refused before any query
+        # (the features are streamed, so a later error would cut the response).
+        with_nul = sorted(param for param, value in params.items() if "\x00" in value)
+        if with_nul:
+            raise LayerQueryError(with_nul[0], _("недопустимый символ NUL"))
         queryset = self.queryset()
         if "bbox" in params:
             try:

@@ -14,6 +14,7 @@ from . import models
 from .querysets import GeoQuerySet
 
 ReportStatus = models.ProblemReport.Status
+MAX_AGE_DAYS = 36500
 
 
 class TerritoryFilter(Filter):
@@ -51,8 +52,12 @@ class AgeFilter(Filter):
 
     def apply(self, queryset, raw):
         days = integer_or_error(self.param, raw)
-        if days < 0:
-            raise LayerQueryError(self.param, _("ожидается число дней, не меньше 0"))
+        # Bounded: a huge number of days overflows the date arithmetic.
+        if not 0 <= days <= MAX_AGE_DAYS:
+            raise LayerQueryError(
+                self.param,
+                _("ожидается число дней от 0 до %d") % MAX_AGE_DAYS,
+            )
         return queryset.filter(created_at__gte=timezone.now() - timedelta(days=days))
 
 

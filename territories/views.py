@@ -139,7 +139,8 @@ def support(request, pk):
     def act(report):
         user = request.user if request.user.is_authenticated else None
         voter = clients.voter_of(request, cookie)
-        if service.add_support(report, voter, user):
+        address = clients.support_address(request)
+        if service.add_support(report, voter, user, address=address):
             return _("Спасибо, ваш голос учтён.")
         return _("Ваш голос уже был учтён.")
 

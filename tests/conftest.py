@@ -2,7 +2,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.test import Client
 
-from territories.models import District
+from territories.models import District, Territory
 
 SRID = 32648
 # A point near the real centre of Angarsk, in UTM 48N.
@@ -29,4 +29,27 @@ def client():
 def district(db):
     return District.objects.create(
         name="Ангарский городской округ", geom=utm_box(-20_000, -20_000, 40_000, 40_000)
+    )
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Photos go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def tos(district):
+    """A TOS of 500 m × 500 m north-east of the centre of Angarsk."""
+    return Territory.objects.create(
+        district=district, name="Перекресток", geom=utm_box(0, 0, 500, 500)
+    )
+
+
+@pytest.fixture
+def other_tos(district):
+    """A second TOS, 2 km east of the first."""
+    return Territory.objects.create(
+        district=district, name="Старица", geom=utm_box(2000, 0, 500, 500)
     )

@@ -1,17 +1,27 @@
-"""Shared pieces of the report tests: a media folder per test, images made in memory,
-a TOS with a yard and a building at the centre of Angarsk, a submitted report."""
+"""Shared pieces of the report tests: images made in memory, a TOS with a yard and a
+building at the centre of Angarsk, reports made through the real services (placement in
+SQL, timeline) and moved along the workflow, what is stored afterwards.
+
+The tests that store photos use the `media` fixture of conftest.py."""
 
 import io
+from itertools import count
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.gis.geos import Point
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from territories.models import Building, Territory, Yard
+from territories.models import (
+    Building,
+    Follower,
+    ProblemReport,
+    ReportPhoto,
+    ReportUpdate,
+    Territory,
+    Yard,
+)
 from territories.services.reports import (
     Role,
     change_status,
@@ -19,24 +29,39 @@ from territories.services.reports import (
     submit_report,
 )
 
-from .conftest import CENTRE, utm_box
+from .conftest import utm_box, utm_point
 
 NAME = "Аглая Феоктистовна Перепёлкина"
 EMAIL = "aglaya.perepelkina@example.org"
 PHONE = "+7 (902) 555-01-99"
 GPS_IFD = 0x8825
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    """Autouse where imported: every test writes photos to its own folder."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+# How a report gets from «на модерации» to each status (specialist's path).
+PATHS = {
+    "moderation": [],
+    "open": ["open"],
+    "in_progress": ["open", "in_progress"],
+    "planned": ["open", "planned"],
+    "fixed": ["open", "fixed"],
+    "closed": ["open", "closed"],
+    "hidden": ["hidden"],
+    "not_responsible": ["not_responsible"],
+}
+_clients = count()
 
 
 def media_files():
     root = Path(settings.MEDIA_ROOT)
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+def counts():
+    """Reports, photos, timeline entries and followers stored, in that order."""
+    models = (ProblemReport, ReportPhoto, ReportUpdate, Follower)
+    return [model.objects.count() for model in models]
+
+
+def stored_nothing():
+    return not any(counts()) and not media_files()
 
 
 def image_bytes(kind="JPEG", size=(64, 48), exif=None):
@@ -59,8 +84,8 @@ def upload(content, name="photo.jpg", content_type="image/jpeg"):
 
 
 def lat_lon(dx=0, dy=0):
-    point = Point(CENTRE.x + dx, CENTRE.y + dy, srid=CENTRE.srid)
-    point = point.transform(4326, clone=True)
+    """WGS 84 latitude and longitude of a point dx, dy metres from the centre."""
+    point = utm_point(dx, dy).transform(4326, clone=True)
     return point.y, point.x
 
 
@@ -93,20 +118,31 @@ def make_places(district):
     return territory, yard, building
 
 
-def make_report(dx=0, status=None, client_hash=None, **fields):
-    """A report from a resident (with contacts), moved to `status` by a specialist."""
+def make_report(dx=0, status="moderation", client_hash=None, **fields):
+    """A lighting report from a resident with contacts, moved to `status`;
+    (report, manage token)."""
     data = form(dx, name=NAME, email=EMAIL, phone=PHONE, **fields)
     client_hash = client_hash or client_fingerprint("192.0.2.7")
     report, token = submit_report(data, source="web", client_hash=client_hash)
-    path = {
-        None: [],
-        "moderation": [],
-        "open": ["open"],
-        "fixed": ["open", "fixed"],
-        "in_progress": ["open", "in_progress"],
-        "hidden": ["hidden"],
-        "closed": ["open", "closed"],
-    }[status]
-    for step in path:
+    return move_to(report, status), token
+
+
+def report_at(x=100, y=100, status="open", category="yard", photos=(), **data):
+    """A report at (x, y) metres from the centre of Angarsk (inside the `tos` fixture by
+    default), without contacts, from a client of its own, moved to `status`."""
+    lat, lon = lat_lon(x, y)
+    fields = {"lat": lat, "lon": lon, "category": category, "description": "Яма"}
+    report, _token = submit_report(
+        {**fields, **data},
+        list(photos),
+        source="web",
+        client_hash=f"client-{next(_clients)}",
+    )
+    return move_to(report, status)
+
+
+def move_to(report, status):
+    """The report, taken from «на модерации» to `status` the way a specialist does."""
+    for step in PATHS[status]:
         change_status(report, step, role=Role.SPECIALIST)
-    return report, token
+    return report

@@ -8,25 +8,11 @@ import pytest
 from territories.models import ReportUpdate
 from territories.services.reports import change_status
 
-from .report_makers import lat_lon, make_report, make_territory
+from .report_helpers import lat_lon, report_at
 
+pytestmark = pytest.mark.usefixtures("media")
 ATOM = "{http://www.w3.org/2005/Atom}"
 FEED = "/feeds/reports.atom"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def tos(district):
-    return make_territory(district, "Перекресток", 0, 0)
-
-
-@pytest.fixture
-def other_tos(district):
-    return make_territory(district, "Старица", 2000, 0)
 
 
 def atom(client, url):
@@ -54,18 +40,18 @@ def entry_ids(root):
 
 
 def test_feed_of_a_territory(client, tos, other_tos):
-    inside = make_report(100, 100)
-    waiting = make_report(200, 200, status="moderation")
-    make_report(300, 300, status="hidden")
-    make_report(2100, 100)
+    inside = report_at(100, 100)
+    waiting = report_at(200, 200, status="moderation")
+    report_at(300, 300, status="hidden")
+    report_at(2100, 100)
     root = atom(client, f"{FEED}?territory={tos.pk}")
     assert entry_ids(root) == sorted([inside.pk, waiting.pk])
     assert "Перекресток" in root.find(f"{ATOM}title").text
 
 
 def test_feed_in_a_bbox(client, district):
-    near = make_report(0, 0)
-    make_report(3000, 3000)
+    near = report_at(0, 0)
+    report_at(3000, 3000)
     south, west = lat_lon(-200, -200)
     north, east = lat_lon(200, 200)
     root = atom(client, f"{FEED}?bbox={west},{south},{east},{north}")
@@ -73,8 +59,8 @@ def test_feed_in_a_bbox(client, district):
 
 
 def test_feed_within_a_radius(client, district):
-    close = make_report(0, 300)
-    make_report(0, 700)
+    close = report_at(0, 300)
+    report_at(0, 700)
     lat, lon = lat_lon(0, 0)
     root = atom(client, f"{FEED}?lat={lat}&lon={lon}&radius=500")
     assert entry_ids(root) == [close.pk]
@@ -83,7 +69,7 @@ def test_feed_within_a_radius(client, district):
 
 
 def test_whole_district_newest_first_at_most_50(client, district):
-    reports = [make_report(i * 10, 0) for i in range(52)]
+    reports = [report_at(i * 10, 0) for i in range(52)]
     root = atom(client, FEED)
     links = [e.find(f"{ATOM}link").get("href") for e in entries(root)]
     assert len(links) == 50
@@ -111,13 +97,13 @@ def test_bad_parameters_are_named(client, db, query, parameter):
 
 
 def test_no_personal_data_and_escaped_text(client, district):
-    make_report(
+    report_at(
         description="<script>alert(1)</script> у подъезда",
         name="Пётр Скрытный",
         email="petr@example.org",
         phone="+7 902 111-22-33",
     )
-    shown = make_report(name="Анна Открытая", show_name=True, email="anna@example.org")
+    shown = report_at(name="Анна Открытая", show_name=True, email="anna@example.org")
     body = client.get(FEED).content.decode()
     for secret in ("petr@example.org", "+7 902 111-22-33", "Пётр Скрытный"):
         assert secret not in body
@@ -134,14 +120,14 @@ def test_no_personal_data_and_escaped_text(client, district):
 
 
 def test_moderation_reports_come_without_their_description(client, district):
-    make_report(description="Секретная подробность", status="moderation")
+    report_at(description="Секретная подробность", status="moderation")
     body = client.get(FEED).content.decode()
     assert "Секретная подробность" not in body
     assert "на модерации" in body
 
 
 def test_entries_carry_a_georss_point(client, district):
-    make_report(0, 0)
+    report_at(0, 0)
     root = atom(client, FEED)
     point = entries(root)[0].find("{http://www.georss.org/georss}point")
     lat, lon = (float(v) for v in point.text.split())
@@ -150,7 +136,7 @@ def test_entries_carry_a_georss_point(client, district):
 
 
 def test_feed_of_one_reports_timeline(client, district, django_user_model):
-    report = make_report(status="moderation", email="reporter@example.org")
+    report = report_at(status="moderation", email="reporter@example.org")
     specialist = django_user_model.objects.create_user("ivanova_spec", is_staff=True)
     change_status(
         report,
@@ -171,6 +157,6 @@ def test_feed_of_one_reports_timeline(client, district, django_user_model):
 
 
 def test_feed_of_a_hidden_or_missing_report_is_404(client, district):
-    hidden = make_report(status="hidden")
+    hidden = report_at(status="hidden")
     assert client.get(f"/feeds/reports/{hidden.pk}.atom").status_code == 404
     assert client.get("/feeds/reports/999999.atom").status_code == 404

@@ -250,3 +250,16 @@ def test_layers_are_cacheable_by_shared_caches(client):
     response = client.get("/api/layers/trees/")
     assert "public" in response["Cache-Control"]
     assert "Cookie" not in response.get("Vary", "")
+
+
+@pytest.mark.parametrize("bbox", ["-180,-90,180,90", "100,40,180,85", "0,0,103.9,60"])
+def test_a_bbox_far_wider_than_the_crs_still_selects_what_it_covers(client, bbox):
+    tree = Tree.objects.create(geom=utm_point(0, 0))
+    data = collection(client, f"/api/layers/trees/?bbox={bbox}")
+    assert [f["id"] for f in data["features"]] == [tree.pk]
+
+
+def test_a_bbox_outside_the_data_area_selects_nothing(client):
+    Tree.objects.create(geom=utm_point(0, 0))
+    data = collection(client, "/api/layers/trees/?bbox=30,50,40,60")
+    assert data["features"] == []

@@ -13,6 +13,7 @@ from georeport import GeoReport
 from territories.models import ProblemReport
 
 from .open311_fixtures import BASE, LAT, LON, SECRETS, body, key, lamps  # noqa: F401
+from .report_helpers import move_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,7 +67,12 @@ def test_civicbot_posts_a_request_and_reads_it_back(civicbot, district, lamps, k
     assert report.answers == {"pole": "12", "kinds": ["dark", "blink"]}
     back = civicbot.get_request(created["service_request_id"])
     assert back["status"] == "open" and back["status_notes"] == "на модерации"
-    assert back["description"] == "Не горит фонарь у третьего подъезда"
+    # Not public until moderated, like on the report page.
+    assert back["description"] is None
+    move_to(report, "open")
+    assert civicbot.get_request(report.pk)["description"] == (
+        "Не горит фонарь у третьего подъезда"
+    )
     assert not set(SECRETS) & {str(v) for v in back.values()}
     listed = civicbot.list_requests(service_request_ids=[report.pk], status="open")
     assert [r["service_request_id"] for r in listed] == [str(report.pk)]

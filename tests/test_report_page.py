@@ -19,11 +19,10 @@ from .report_helpers import (
     image_bytes,
     make_places,
     make_report,
-    media,  # noqa: F401 (autouse fixture)
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def page(client, report):

@@ -18,10 +18,8 @@ from drf_spectacular.validation import validate_schema
 from PIL import Image
 
 from territories.models import (
-    Follower,
     ProblemReport,
     ReportPhoto,
-    ReportUpdate,
     Support,
 )
 from territories.services.reports import Role, change_status
@@ -31,28 +29,23 @@ from .report_helpers import (
     GPS_IFD,
     NAME,
     PHONE,
+    counts,
     form,
     gps_exif,
     image_bytes,
     lat_lon,
     make_places,
     make_report,
-    media,  # noqa: F401 (autouse fixture)
     media_files,
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 URL = "/api/reports/"
 
 
 def post(client, data, **extra):
     return client.post(URL, data, **extra)
-
-
-def counts():
-    models = (ProblemReport, ReportPhoto, ReportUpdate, Follower)
-    return [model.objects.count() for model in models]
 
 
 def assert_refused(response, field, status=400):

@@ -13,7 +13,6 @@ from PIL import Image
 from territories.models import (
     Follower,
     ProblemReport,
-    ReportPhoto,
     ReportUpdate,
     Support,
 )
@@ -30,12 +29,11 @@ from .report_helpers import (
     image_bytes,
     make_places,
     make_report,
-    media,  # noqa: F401 (autouse fixture)
-    media_files,
+    stored_nothing,
     upload,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 
 def submit(photos=(), **fields):
@@ -46,11 +44,6 @@ def refused(photos=(), **fields):
     with pytest.raises(Refused) as caught:
         submit(photos, **fields)
     return caught.value
-
-
-def stored_nothing():
-    counts = (ProblemReport, ReportPhoto, ReportUpdate, Follower)
-    return all(m.objects.count() == 0 for m in counts) and not media_files()
 
 
 def test_placement_attaches_territory_yard_and_building(district):

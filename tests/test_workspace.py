@@ -18,24 +18,10 @@ from territories.models import (
 )
 from territories.models.reports import token_hash
 
-from .report_makers import jpeg, make_report, make_territory
+from .report_helpers import image_bytes, report_at, upload
 
+pytestmark = pytest.mark.usefixtures("media")
 QUEUE = "/workspace/"
-
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def tos(district):
-    return make_territory(district, "Перекресток", 0, 0)
-
-
-@pytest.fixture
-def other_tos(district):
-    return make_territory(district, "Старица", 2000, 0)
 
 
 @pytest.fixture
@@ -79,7 +65,7 @@ def test_anonymous_is_sent_to_admin_login(client, db, path):
 
 
 def test_resident_without_staff_flag_is_not_let_in(client, django_user_model, district):
-    report = make_report()
+    report = report_at()
     client.force_login(django_user_model.objects.create_user("resident", password="pw"))
     for path in (QUEUE + "?status=", f"/workspace/reports/{report.pk}/"):
         response = client.get(path)
@@ -96,8 +82,8 @@ def test_resident_without_staff_flag_is_not_let_in(client, django_user_model, di
 
 
 def test_landing_page_is_the_moderation_queue(staff, district):
-    waiting = make_report(status="moderation")
-    make_report(status="open")
+    waiting = report_at(status="moderation")
+    report_at(status="open")
     response = staff.get(QUEUE)
     assert response.status_code == 302
     response = staff.get(response["Location"])
@@ -106,7 +92,7 @@ def test_landing_page_is_the_moderation_queue(staff, district):
 
 def test_counts_per_status(staff, district):
     for status in ("moderation", "moderation", "open", "fixed"):
-        make_report(status=status)
+        report_at(status=status)
     html = staff.get(QUEUE + "?status=").content.decode()
     counts = dict(re.findall(r'data-status="(\w+)">(\d+)<', html))
     assert counts["moderation"] == "2"
@@ -117,16 +103,16 @@ def test_counts_per_status(staff, district):
 
 
 def test_filters_by_territory_category_and_status(staff, tos, other_tos):
-    inside = make_report(100, 100, category="lighting")
-    make_report(100, 100, category="yard")
-    make_report(2100, 100, category="lighting")
-    make_report(150, 150, category="lighting", status="fixed")
+    inside = report_at(100, 100, category="lighting")
+    report_at(100, 100, category="yard")
+    report_at(2100, 100, category="lighting")
+    report_at(150, 150, category="lighting", status="fixed")
     url = f"{QUEUE}?territory={tos.pk}&category={inside.category.pk}&status=open"
     assert listed(staff.get(url)) == [inside.pk]
 
 
 def test_filters_by_age_and_supports(staff, district):
-    old, new, supported = make_report(), make_report(), make_report()
+    old, new, supported = report_at(), report_at(), report_at()
     ProblemReport.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=40)
     )
@@ -140,7 +126,7 @@ def test_filters_by_age_and_supports(staff, district):
 
 
 def test_sorts_by_supports(staff, district):
-    reports = [make_report() for _ in range(3)]
+    reports = [report_at() for _ in range(3)]
     for supports, report in zip((2, 9, 5), reports, strict=True):
         ProblemReport.objects.filter(pk=report.pk).update(support_count=supports)
     html = staff.get(QUEUE + "?status=&sort=supports").content.decode()
@@ -149,7 +135,7 @@ def test_sorts_by_supports(staff, district):
 
 
 def test_invalid_filter_is_named_and_ignored(staff, district):
-    report = make_report()
+    report = report_at()
     response = staff.get(QUEUE + "?status=&older_than=many")
     assert response.status_code == 200
     assert listed(response) == [report.pk]
@@ -158,11 +144,11 @@ def test_invalid_filter_is_named_and_ignored(staff, district):
 
 def test_queue_pages_by_50_with_a_fixed_number_of_queries(staff, district):
     for _ in range(3):
-        make_report(photos=[jpeg()])
+        report_at(photos=[upload(image_bytes())])
     with CaptureQueriesContext(connection) as few:
         staff.get(QUEUE + "?status=")
     for _ in range(60):
-        make_report()
+        report_at()
     with CaptureQueriesContext(connection) as many:
         response = staff.get(QUEUE + "?status=")
     assert len(listed(response)) == 50
@@ -177,7 +163,7 @@ def test_queue_pages_by_50_with_a_fixed_number_of_queries(staff, district):
 def test_bulk_change_applies_template_text_to_every_report(
     staff, specialist, template, district, django_capture_on_commit_callbacks
 ):
-    first, second = make_report(), make_report()
+    first, second = report_at(), report_at()
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             QUEUE + "?status=open",
@@ -202,7 +188,7 @@ def test_bulk_change_applies_template_text_to_every_report(
 
 
 def test_bulk_change_uses_the_edited_template_text(staff, template, district):
-    report = make_report()
+    report = report_at()
     staff.post(
         QUEUE + "?status=open",
         {
@@ -218,9 +204,9 @@ def test_bulk_change_uses_the_edited_template_text(staff, template, district):
 def test_forbidden_transition_is_named_per_row_and_nothing_is_applied(
     staff, district, mailoutbox, django_capture_on_commit_callbacks
 ):
-    good = make_report(status="open", email="good@example.org")
-    waiting = make_report(status="moderation")
-    fixed = make_report(status="fixed")
+    good = report_at(status="open", email="good@example.org")
+    waiting = report_at(status="moderation")
+    fixed = report_at(status="fixed")
     before = ReportUpdate.objects.count()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = staff.post(
@@ -242,7 +228,7 @@ def test_forbidden_transition_is_named_per_row_and_nothing_is_applied(
 
 
 def test_bulk_without_selection_says_so(staff, district):
-    make_report()
+    report_at()
     response = staff.post(QUEUE + "?status=", {"status": "in_progress"})
     assert response.status_code == 200
     assert "отметьте хотя бы одно сообщение" in response.content.decode()
@@ -252,7 +238,7 @@ def test_bulk_without_selection_says_so(staff, district):
 
 
 def test_card_shows_contacts_and_the_status_form(staff, district):
-    report = make_report(
+    report = report_at(
         name="Мария Иванова", email="maria@example.org", phone="+7 902 000-00-00"
     )
     html = staff.get(f"/workspace/reports/{report.pk}/").content.decode()
@@ -265,7 +251,7 @@ def test_card_shows_contacts_and_the_status_form(staff, district):
 
 
 def test_card_escapes_residents_text(staff, district):
-    report = make_report(description="<script>alert(1)</script>", name="<b>x</b>")
+    report = report_at(description="<script>alert(1)</script>", name="<b>x</b>")
     html = staff.get(f"/workspace/reports/{report.pk}/").content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -275,7 +261,7 @@ def test_card_escapes_residents_text(staff, district):
 def test_card_changes_status_and_mails_the_followers(
     staff, specialist, district, mailoutbox, django_capture_on_commit_callbacks
 ):
-    report = make_report(status="moderation", email="reporter@example.org")
+    report = report_at(status="moderation", email="reporter@example.org")
     Follower.objects.create(report=report, email="neighbour@example.org")
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
@@ -296,7 +282,7 @@ def test_card_changes_status_and_mails_the_followers(
 
 
 def test_card_duplicate_needs_the_original(staff, district):
-    original, copy = make_report(), make_report()
+    original, copy = report_at(), report_at()
     response = staff.post(f"/workspace/reports/{copy.pk}/", {"status": "duplicate"})
     assert response.status_code == 200
     assert "укажите исходное сообщение" in response.content.decode()
@@ -312,7 +298,7 @@ def test_card_duplicate_needs_the_original(staff, district):
 
 
 def test_card_refuses_a_transition_the_workflow_does_not_allow(staff, district):
-    report = make_report(status="fixed")
+    report = report_at(status="fixed")
     response = staff.post(f"/workspace/reports/{report.pk}/", {"status": "in_progress"})
     assert response.status_code == 200
     assert "нельзя перейти" in response.content.decode()
@@ -323,10 +309,12 @@ def test_card_refuses_a_transition_the_workflow_does_not_allow(staff, district):
 
 
 def test_agenda_lists_the_chosen_reports_of_the_tos(staff, tos, other_tos):
-    first = make_report(100, 100, description="Нет освещения у дома 5")
-    second = make_report(200, 200, description="Яма во дворе", photos=[jpeg()])
-    not_chosen = make_report(300, 300, description="Не выбрано")
-    elsewhere = make_report(2100, 100, description="Другой ТОС")
+    first = report_at(100, 100, description="Нет освещения у дома 5")
+    second = report_at(
+        200, 200, description="Яма во дворе", photos=[upload(image_bytes())]
+    )
+    not_chosen = report_at(300, 300, description="Не выбрано")
+    elsewhere = report_at(2100, 100, description="Другой ТОС")
     ProblemReport.objects.filter(pk=second.pk).update(support_count=4)
     url = (
         f"/workspace/agenda/?territory={tos.pk}&report={second.pk}"
@@ -395,7 +383,7 @@ def test_admin_issues_an_open311_key_once_and_keeps_only_its_hash(admin_client_)
 
 
 def test_admin_report_pages_render(admin_client_, district):
-    report = make_report(photos=[jpeg()])
+    report = report_at(photos=[upload(image_bytes())])
     assert admin_client_.get("/admin/territories/problemreport/").status_code == 200
     response = admin_client_.get(
         "/admin/territories/problemreport/?status__exact=open&q=Яма"

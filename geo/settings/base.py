@@ -121,6 +121,9 @@ STORAGES = {
 # Metric CRS every geometry is stored in. Read before the first migrate: migrations take
 # it from here, so another city runs in its own CRS (e.g. a local UTM zone).
 GIS_SRID = env.int("GIS_SRID", default=32648)
+# Where in WGS 84 the data can lie (minlon,minlat,maxlon,maxlat): bbox parameters are
+# clipped to it before going into GIS_SRID. Default: UTM zone 48N widened by 3°.
+GIS_AREA = env.list("GIS_AREA", cast=float, default=[99.0, 0.0, 111.0, 84.0])
 # The district's centre and the basemap, for the map page.
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[52.5406, 103.8880])
 MAP_ZOOM = env.int("MAP_ZOOM", default=13)
@@ -185,6 +188,11 @@ REPORT_MAX_PHOTO_BYTES = env.int("REPORT_MAX_PHOTO_BYTES", default=10 * 1024 * 1
 REPORT_PHOTO_MAX_SIDE = env.int("REPORT_PHOTO_MAX_SIDE", default=1600)
 # Anonymous web submissions per client and hour; Open311 keys have their own quota.
 REPORT_HOURLY_QUOTA = env.int("REPORT_HOURLY_QUOTA", default=10)
+# Anonymous «me too» per report from one address and hour: each browser counts once,
+# but a client that drops its cookie must not vote without end.
+REPORT_SUPPORT_HOURLY_PER_ADDRESS = env.int(
+    "REPORT_SUPPORT_HOURLY_PER_ADDRESS", default=10
+)
 REPORT_DUPLICATE_RADIUS_M = 250
 REPORT_BUILDING_RADIUS_M = 25
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024

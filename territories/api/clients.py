@@ -27,11 +27,20 @@ def voter_cookie(request):
 
 
 def voter_of(request, cookie):
-    """One support per account, or per browser (its cookie) at an address."""
+    """One support per account, or per browser (its cookie) at an address: the
+    address's half first, so that the votes from one address can be counted."""
     user = request.user
     if user.is_authenticated:
         return f"user:{user.pk}"
-    return client_fingerprint(client_ip(request), cookie)
+    browser = client_fingerprint(client_ip(request), cookie)
+    return support_address(request) + browser[:32]
+
+
+def support_address(request):
+    """The half of an anonymous voter that names the address; None for accounts."""
+    if request.user.is_authenticated:
+        return None
+    return client_fingerprint(client_ip(request), "support")[:32]
 
 
 def remember_voter(response, cookie):

@@ -1,7 +1,7 @@
 """The public reports and the list's query parameters (status, category, territory,
 bbox, since / age, sort, page)."""
 
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import Transform
@@ -94,12 +94,20 @@ def _bbox(queryset, value):
 
 
 def _since(queryset, value):
-    moment = parse_datetime(value)
+    try:
+        moment = parse_datetime(value)
+    except ValueError:
+        moment = None  # well formed, but no such day or hour
     if moment is None:
         day = _date(value)
         moment = datetime.combine(day, time.min)
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59.
+        moment = moment.astimezone(UTC)
+    except OverflowError:
+        raise Refused("since", _("дата вне допустимого диапазона")) from None
     return queryset.filter(created_at__gte=moment)
 
 

@@ -29,6 +29,7 @@ from geo.api.serializers import ErrorSerializer
 from ..models import ProblemReport
 from ..services import reports as service
 from ..services.errors import Refused
+from ..services.text import storable_text
 from . import clients, filters
 from .serializers import (
     CreatedReportSerializer,
@@ -280,7 +281,12 @@ class SupportView(ReportsAPIView):
         report = self.report(pk)
         cookie, new = clients.voter_cookie(request)
         user = request.user if request.user.is_authenticated else None
-        counted = service.add_support(report, clients.voter_of(request, cookie), user)
+        counted = service.add_support(
+            report,
+            clients.voter_of(request, cookie),
+            user,
+            address=clients.support_address(request),
+        )
         response = Response({"support_count": report.support_count, "counted": counted})
         return clients.remember_voter(response, cookie) if new else response
 
@@ -333,7 +339,7 @@ class ForgetMeView(ReportsAPIView):
 
 def _token(request):
     token = _body(request).get("token") or request.headers.get("X-Manage-Token")
-    return str(token or "")
+    return storable_text("token", token)
 
 
 def _body(request):

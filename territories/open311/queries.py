@@ -2,7 +2,7 @@
 at most 1000 requests), over the public reports."""
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.gis.db.models.functions import Transform
 from django.db.models import OuterRef, Subquery
@@ -34,7 +34,7 @@ def public_requests():
             last_comment=Subquery(
                 comments.order_by("-created_at", "-pk").values("comment")[:1]
             ),
-            first_photo=Subquery(photos.values("image")[:1]),
+            first_photo=Subquery(photos.values("pk")[:1]),
         )
     )
 
@@ -66,10 +66,12 @@ def window(start_raw, end_raw):
     end = _moment("end_date", end_raw, end_of_day=True)
     if start is None and end is None:
         end = timezone.now()
-    if start is None:
-        start = end - WINDOW
-    if end is None:
-        end = start + WINDOW
+    try:
+        start = end - WINDOW if start is None else start
+        end = start + WINDOW if end is None else end
+    except OverflowError:
+        # Near year 1 or 9999 the default window leaves the calendar.
+        raise Open311Error(400, _("start_date, end_date: вне допустимых дат")) from None
     if start > end:
         raise Open311Error(400, _("end_date: раньше, чем start_date"))
     if end - start > WINDOW:
@@ -90,7 +92,9 @@ def _moment(field, raw, end_of_day=False):
             day = parse_date(raw.strip())
             if day is not None:
                 moment = datetime.combine(day, time.max if end_of_day else time.min)
-    except ValueError:
+        if moment is not None:
+            moment = _in_utc(moment)
+    except (ValueError, OverflowError):
         moment = None
     if moment is None:
         raise Open311Error(
@@ -98,9 +102,15 @@ def _moment(field, raw, end_of_day=False):
             _("%(field)s: ожидается дата и время W3C, например 2026-05-01T00:00:00Z")
             % {"field": field},
         )
+    return moment
+
+
+def _in_utc(moment):
+    """An aware moment in UTC: PostgreSQL refuses offsets beyond ±15:59, and a
+    moment that leaves the calendar in UTC raises OverflowError here, not there."""
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    return moment
+    return moment.astimezone(UTC)
 
 
 def _unplussed(raw):

@@ -1,7 +1,8 @@
 """Our categories and reports in GeoReport v2 terms. Nothing personal leaves here:
-no reporter name, e-mail, phone, account or device."""
+no reporter name, e-mail, phone, account or device; and, as on the site, no
+description or photo until a specialist has published the report."""
 
-from django.core.files.storage import default_storage
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -100,13 +101,14 @@ def service_request(report, request):
     """One report; `report` comes from `queries.public_requests()` (its point in
     WGS 84, the last public comment and the first photo are annotated)."""
     category = report.category
+    unpublished = report.status == Status.MODERATION
     return {
         "service_request_id": str(report.pk),
         "status": open311_status(report.status),
         "status_notes": status_notes(report),
         "service_name": _name(category),
         "service_code": category.code,
-        "description": report.description,
+        "description": None if unpublished else report.description,
         "agency_responsible": category.responsible.name
         if category.responsible
         else None,
@@ -117,7 +119,7 @@ def service_request(report, request):
         "address_id": str(report.building_id) if report.building_id else None,
         "lat": round(report.wgs84.y, 6),
         "long": round(report.wgs84.x, 6),
-        "media_url": _media_url(report.first_photo, request),
+        "media_url": None if unpublished else _media_url(report.first_photo, request),
     }
 
 
@@ -131,7 +133,9 @@ def status_notes(report):
     return notes
 
 
-def _media_url(name, request):
-    if not name:
+def _media_url(photo_pk, request):
+    # The photo view, not the storage URL: MEDIA_ROOT is not served, and the view
+    # is what keeps photos of unpublished reports private.
+    if not photo_pk:
         return None
-    return request.build_absolute_uri(default_storage.url(name))
+    return request.build_absolute_uri(reverse("report-photo", args=[photo_pk]))

@@ -2,12 +2,18 @@
 is the spec's error list with the HTTP status as its code."""
 
 from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
+from ..api.views import max_request_bytes
 from ..models import Category
 from . import queries, serializers
 from .formats import Open311Error, render, render_error
@@ -28,6 +34,10 @@ class Open311View(View):
             return super().dispatch(request, *args, **kwargs)
         except Open311Error as error:
             return render_error(error, fmt)
+        except RequestDataTooBig:
+            return render_error(Open311Error(413, _too_big()), fmt)
+        except (TooManyFieldsSent, TooManyFilesSent):
+            return render_error(Open311Error(400, _("слишком много полей")), fmt)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         allowed = ", ".join(m.upper() for m in self._allowed_methods())
@@ -44,6 +54,15 @@ class Open311View(View):
 
     def answer(self, data, root, status=200):
         return render(data, self.fmt, root, status)
+
+
+def _too_big():
+    return _(
+        "media: запрос слишком большой; не больше %(n)d фотографий по %(mb)d МБ"
+    ) % {
+        "n": settings.REPORT_MAX_PHOTOS,
+        "mb": settings.REPORT_MAX_PHOTO_BYTES // (1024 * 1024),
+    }
 
 
 class DiscoveryView(Open311View):
@@ -98,6 +117,11 @@ class RequestsView(Open311View):
         )
 
     def post(self, request):
+        # Files are not counted by DATA_UPLOAD_MAX_MEMORY_SIZE: refuse a body longer
+        # than the photos allowed before it is read.
+        length = request.META.get("CONTENT_LENGTH") or "0"
+        if not length.isdigit() or int(length) > max_request_bytes():
+            raise RequestDataTooBig
         key = authorised_key(request.POST)
         report, notice = create_request(
             request.POST, request.FILES, key=key, ip=request.META.get("REMOTE_ADDR", "")

@@ -1,8 +1,11 @@
 """Answers to a category's extra questions (Open311 "attributes")."""
 
+import math
+
 from django.utils.translation import gettext as _
 
 from .errors import Refused
+from .text import UNSTORABLE, storable_text
 
 
 def clean_answers(category, answers):
@@ -11,6 +14,8 @@ def clean_answers(category, answers):
     if not isinstance(answers, dict):
         raise Refused("answers", _("ожидаются пары «код вопроса: ответ»"))
     questions = {q["code"]: q for q in category.questions}
+    if any(UNSTORABLE.search(str(code)) for code in answers):
+        raise Refused("answers", _("у этой категории нет такого вопроса"))
     unknown = sorted(set(answers) - set(questions))
     if unknown:
         raise Refused(f"answers.{unknown[0]}", _("у этой категории нет такого вопроса"))
@@ -30,9 +35,13 @@ def _clean_value(code, question, value):
     field = f"answers.{code}"
     if datatype == "number":
         try:
-            return float(value)
+            number = float(value)
         except (TypeError, ValueError):
-            raise Refused(field, _("ожидается число")) from None
+            number = math.nan
+        # NaN and infinity are no answer, and jsonb cannot store them.
+        if not math.isfinite(number):
+            raise Refused(field, _("ожидается число"))
+        return number
     if datatype in ("singlevaluelist", "multivaluelist"):
         keys = {str(v["key"]) for v in question.get("values", [])}
         values = value if isinstance(value, list) else [value]
@@ -42,9 +51,7 @@ def _clean_value(code, question, value):
         if not set(values) <= keys:
             raise Refused(field, _("нет такого варианта ответа"))
         return values if datatype == "multivaluelist" else values[0]
-    text = str(value).strip()
-    if "\x00" in text:
-        raise Refused(field, _("недопустимый символ NUL"))
+    text = storable_text(field, value)
     if len(text) > 1000:
         raise Refused(field, _("не длиннее 1000 символов"))
     return text

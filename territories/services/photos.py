@@ -44,6 +44,10 @@ def clean_photo(upload):
     try:
         image = Image.open(upload)
         kind = image.format
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse it here,
+        # before the pixels are unpacked.
+        if image.width * image.height > Image.MAX_IMAGE_PIXELS:
+            raise Image.DecompressionBombError(name)
         image.load()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
         kind = None

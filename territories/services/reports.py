@@ -28,6 +28,7 @@ from .answers import clean_answers
 from .errors import Refused
 from .notify import notify_followers
 from .photos import clean_photos
+from .text import storable_text, without_unstorable
 
 Status = ProblemReport.Status
 Role = ReportUpdate.Role
@@ -94,12 +95,8 @@ def parse_point(lat, lon):
 
 
 def _text(data, field):
-    """A text field as given, stripped; NUL cannot be stored in PostgreSQL text."""
-    value = data.get(field)
-    text = "" if value is None else str(value).strip()
-    if "\x00" in text:
-        raise Refused(field, _("недопустимый символ NUL"))
-    return text
+    """A text field as given, stripped; Refused when it cannot be stored."""
+    return storable_text(field, data.get(field))
 
 
 def _flag(value):
@@ -142,9 +139,10 @@ def clean_email(email, field="email"):
 
 
 def _category(code):
-    category = Category.objects.filter(code=code or "", active=True).first()
+    code = storable_text("category", code)
+    category = Category.objects.filter(code=code, active=True).first()
     if category is None:
-        raise Refused("category", _("нет такой категории: «%s»") % (code or ""))
+        raise Refused("category", _("нет такой категории: «%s»") % code)
     return category
 
 
@@ -268,11 +266,14 @@ def _distance(point):
     return Distance("geom", point)
 
 
-def add_support(report, voter, user=None):
-    """«Меня тоже касается»: True if counted now, False if this voter already had."""
+def add_support(report, voter, user=None, address=None):
+    """«Меня тоже касается»: True if counted now, False if this voter already had.
+    An anonymous `voter` starts with its `address`, which has an hourly quota."""
     if report.status not in ACTIVE:
         raise Refused("status", _("поддержать можно только открытое сообщение"))
     with transaction.atomic():
+        if address:
+            _check_support_rate(report, voter, address)
         _support, created = Support.objects.get_or_create(
             report=report, voter=voter, defaults={"user": user}
         )
@@ -282,6 +283,25 @@ def add_support(report, voter, user=None):
             )
     report.refresh_from_db(fields=["support_count"])
     return created
+
+
+def _check_support_rate(report, voter, address):
+    # The report's row is locked: parallel votes from one address are counted in turn.
+    list(ProblemReport.objects.select_for_update().filter(pk=report.pk).values("pk"))
+    if Support.objects.filter(report=report, voter=voter).exists():
+        return  # a repeat is answered as one, not as a flood
+    recent = Support.objects.filter(
+        report=report,
+        voter__startswith=address,
+        created_at__gte=timezone.now() - timedelta(hours=1),
+    )
+    quota = settings.REPORT_SUPPORT_HOURLY_PER_ADDRESS
+    if recent.count() >= quota:
+        raise Refused(
+            "rate",
+            _("слишком много голосов с вашего адреса за час; попробуйте позже"),
+            status=429,
+        )
 
 
 def change_status(report, status, *, role, author=None, comment="", duplicate_of=None):
@@ -332,9 +352,8 @@ def _check_original(report, original):
 
 
 def _comment(comment):
-    return (
-        (comment or "").replace("\x00", "").strip()[: settings.REPORT_MAX_DESCRIPTION]
-    )
+    text = without_unstorable(comment or "").strip()
+    return text[: settings.REPORT_MAX_DESCRIPTION]
 
 
 def follow(report, email):

@@ -13,22 +13,17 @@ command's process; PostgreSQL's work shows in wall time only) and its summary.
 
 import argparse
 import math
-import os
 import random
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
 import osmium
-import psycopg
+from harness import BenchError, database_urls, fresh_database, manage
 from osmium.osm.mutable import Node, Relation, Way
 
-REPO = Path(__file__).resolve().parents[2]
 LON0, LAT0 = 103.89, 52.54
 EAST, NORTH = 111_320.0 * math.cos(math.radians(LAT0)), 111_320.0
 
@@ -136,26 +131,6 @@ def city(buildings):
     return extract
 
 
-def database_url(name):
-    """Django URL of the bench database, psycopg URL of the cluster's `postgres`."""
-    environ.Env.read_env(REPO / ".env", overwrite=False)
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    if name == parts.path.lstrip("/"):
-        sys.exit(f"refusing to use the development database {name!r}")
-    postgres = parts._replace(scheme="postgresql", path="/postgres")
-    return urlunsplit(parts._replace(path=f"/{name}")), urlunsplit(postgres)
-
-
-def manage(django_url, *args):
-    env = {**os.environ, "DATABASE_URL": django_url}
-    env["DJANGO_SETTINGS_MODULE"] = "geo.settings.dev"
-    command = [sys.executable, "manage.py", *args]
-    result = subprocess.run(
-        command, cwd=REPO, env=env, check=True, capture_output=True, text=True
-    )
-    return result.stdout
-
-
 def children_cpu():
     """CPU seconds (user + system) of finished child processes so far; the load of a
     shared machine stretches wall time, not this."""
@@ -168,29 +143,26 @@ def main():
     parser.add_argument("--buildings", type=int, default=20_000)
     parser.add_argument("--keep", help="also keep the generated extract at this path")
     options = parser.parse_args()
-    name = os.environ.get("BENCH_DATABASE", "angarsk_osm_bench")
-    django_url, postgres = database_url(name)
+    database = database_urls("BENCH_DATABASE", "angarsk_osm_bench")
     with tempfile.TemporaryDirectory() as folder:
         path = Path(options.keep or Path(folder) / "city.osm.pbf")
         started = time.perf_counter()
         city(options.buildings).write(path)
         print(f"extract: {path.stat().st_size / 1e6:.1f} MB", end=" ")
         print(f"written in {time.perf_counter() - started:.1f} s")
-        with psycopg.connect(postgres, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        try:
-            manage(django_url, "migrate", "--noinput", "-v0")
+        with fresh_database(database):
             for run in ("create", "update"):
                 started, cpu = time.perf_counter(), children_cpu()
-                summary = manage(django_url, "import_osm", str(path), "--no-progress")
+                summary = manage(
+                    database.django_url, "import_osm", str(path), "--no-progress"
+                )
                 wall, cpu = time.perf_counter() - started, children_cpu() - cpu
                 print(f"{run}: {wall:.1f} s wall, {cpu:.1f} s CPU of the command")
                 print(summary)
-        finally:
-            with psycopg.connect(postgres, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BenchError as error:
+        sys.exit(str(error))

@@ -16,27 +16,26 @@ the development database is never touched.
 
 import argparse
 import gzip
-import http.client
 import json
 import os
-import platform
-import signal
-import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
 import psycopg
+from harness import (
+    BenchError,
+    database_urls,
+    fresh_database,
+    get,
+    gunicorn,
+    machine_facts,
+    print_footer,
+    run_bench,
+    server_facts,
+)
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CENTRE_LON, CENTRE_LAT = 103.89, 52.54  # Angarsk
 SPREAD_M = 10_000  # trees are spread over SPREAD_M × SPREAD_M around the centre
 WINDOW_M = 1_000  # the bbox window: WINDOW_M × WINDOW_M at the centre
@@ -73,10 +72,6 @@ WINDOW_WHERE = (
 )
 
 
-class BenchError(RuntimeError):
-    """The benchmark cannot go on, or the API and the baseline disagree."""
-
-
 @dataclass
 class Row:
     size: int
@@ -94,43 +89,6 @@ class Row:
 
 
 # --- databases ---------------------------------------------------------------------
-
-
-def database_urls():
-    """Django URL and psycopg URL of the bench database, psycopg URL of `postgres`."""
-    environ.Env.read_env(REPO / ".env", overwrite=False)
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        raise BenchError("DATABASE_URL is not set (run `make db` first)")
-    parts = urlsplit(url)
-    name = os.environ.get("BENCH_DATABASE", "angarsk_bench")
-    if name == parts.path.lstrip("/"):
-        raise BenchError(f"refusing to use the development database {name!r}")
-    django_url = urlunsplit(parts._replace(path=f"/{name}"))
-    pg = parts._replace(scheme="postgresql")
-    return (
-        django_url,
-        urlunsplit(pg._replace(path=f"/{name}")),
-        urlunsplit(pg._replace(path="/postgres")),
-    )
-
-
-def drop_database(maintenance_url, name, create_again=False):
-    with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create_again:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def migrate(django_url):
-    env = {**os.environ, "DATABASE_URL": django_url}
-    env["DJANGO_SETTINGS_MODULE"] = "geo.settings.dev"
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=REPO,
-        env=env,
-        check=True,
-    )
 
 
 def fill_trees(url, n):
@@ -159,14 +117,6 @@ def centre_window(url, srid):
     return dict(zip(("minlon", "minlat", "maxlon", "maxlat"), box, strict=True))
 
 
-def server_facts(url):
-    with psycopg.connect(url) as conn:
-        return conn.execute(
-            "SELECT split_part(version(), ' ', 2), postgis_lib_version(), "
-            "current_setting('jit'), current_setting('work_mem')"
-        ).fetchone()
-
-
 def baseline(conn, where, params):
     start = time.perf_counter()
     text = conn.execute(BASELINE.format(where=where), params).fetchone()[0]
@@ -183,57 +133,6 @@ def api_backend_pid(conn):
 
 
 # --- web server --------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(django_url):
-    """A gunicorn with one sync worker on a free port; yields (port, worker pid)."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": django_url,
-        "DJANGO_SETTINGS_MODULE": "geo.settings.dev",
-        "DEBUG": "0",
-        "CONN_MAX_AGE": "3600",
-    }
-    cmd = [BIN / "gunicorn", "geo.wsgi", "-w", "1", "--bind", f"127.0.0.1:{port}"]
-    # No control socket: its default path (~/.gunicorn/gunicorn.ctl) is shared by every
-    # gunicorn of the user, e.g. a `make run` next to the bench.
-    cmd += ["--timeout", "120", "--graceful-timeout", "5", "--no-control-socket"]
-    with tempfile.TemporaryFile() as log:
-        master = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=log)
-        try:
-            wait_until_serving(master, port, log)
-            yield port, worker_pid(master.pid)
-        finally:
-            master.send_signal(signal.SIGTERM)
-            try:
-                master.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                master.kill()
-                master.wait()
-
-
-def wait_until_serving(master, port, log):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if master.poll() is not None:
-            log.seek(0)
-            raise BenchError("gunicorn exited:\n" + log.read().decode(errors="replace"))
-        try:
-            status, _, _ = get(port, "/api/layers/")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise BenchError("gunicorn did not answer /api/layers/ within 60 s")
 
 
 def worker_pid(master_pid):
@@ -266,16 +165,6 @@ def peak_mb(pid):
     except (OSError, TypeError):
         return None
     return None
-
-
-def get(port, path, encoding="identity"):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request("GET", path, headers={"Accept-Encoding": encoding})
-        response = conn.getresponse()
-        return response.status, response.getheader("Content-Encoding"), response.read()
-    finally:
-        conn.close()
 
 
 def timed_get(port, path, encoding):
@@ -340,12 +229,13 @@ def cases(window, srid):
     ]
 
 
-def bench_size(urls, n, rounds, warmup):
-    django_url, pg_url, _ = urls
+def bench_size(database, n, rounds, warmup):
+    django_url, pg_url = database.django_url, database.pg_url
     srid = fill_trees(pg_url, n)
     window = centre_window(pg_url, srid)
     rows, memory = [], {}
-    with gunicorn(django_url) as (port, worker):
+    with gunicorn(django_url, ["-w", "1"]) as server:
+        port, worker = server.port, worker_pid(server.pid)
         memory["worker idle"] = peak_mb(worker)
         # Planned on every run, as Django does (it turns psycopg's auto-prepare off).
         with psycopg.connect(
@@ -388,13 +278,11 @@ def print_memory(n, memory):
 
 
 def print_header(pg_url, args):
-    pg, postgis, jit, work_mem = server_facts(pg_url)
+    pg, postgis, jit, work_mem = server_facts(pg_url, "jit", "work_mem")
     print(
         f"PostgreSQL {pg}, PostGIS {postgis}, jit={jit}, work_mem={work_mem}; "
-        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"load {os.getloadavg()[0]:.2f}; "
-        f"gunicorn 1 sync worker; {args.rounds} interleaved rounds after "
-        f"{args.warmup} warm-up; medians"
+        f"{machine_facts()}; gunicorn 1 sync worker; {args.rounds} interleaved "
+        f"rounds after {args.warmup} warm-up; medians"
     )
     print(HEADER)
     print("-" * len(HEADER), flush=True)
@@ -431,27 +319,18 @@ def parse_args():
 
 def main():
     args = parse_args()
-    urls = database_urls()
-    name = urlsplit(urls[1]).path.lstrip("/")
+    database = database_urls("BENCH_DATABASE", "angarsk_bench")
     started = time.monotonic()
-    drop_database(urls[2], name, create_again=True)
-    try:
-        migrate(urls[0])
-        print_header(urls[1], args)
+    with fresh_database(database):
+        print_header(database.pg_url, args)
         rows = [
-            r for n in args.sizes for r in bench_size(urls, n, args.rounds, args.warmup)
+            r
+            for n in args.sizes
+            for r in bench_size(database, n, args.rounds, args.warmup)
         ]
         print_target(rows)
-    finally:
-        drop_database(urls[2], name)
-    print(
-        f"({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.2f}; "
-        f"database {name} dropped)"
-    )
+    print_footer(started, database.name)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except BenchError as error:
-        sys.exit(f"bench failed: {error}")
+    run_bench(main)

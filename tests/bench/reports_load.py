@@ -20,29 +20,29 @@ import asyncio
 import io
 import json
 import os
-import platform
 import random
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import uuid
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-import environ
 import psycopg
+from harness import (
+    BenchError,
+    database_urls,
+    fresh_database,
+    gunicorn,
+    machine_facts,
+    print_footer,
+    run_bench,
+    server_facts,
+)
 from PIL import Image
 
-REPO = Path(__file__).resolve().parents[2]
-BIN = Path(sys.executable).parent
 CENTRE_LON, CENTRE_LAT = 103.89, 52.54  # Angarsk
 SPREAD_DEG = 0.04  # reports fall within ± this around the centre (≈ 3 × 4.5 km)
 # A district polygon covering Angarsk, in WGS 84 (minlon, minlat, maxlon, maxlat).
@@ -50,10 +50,6 @@ DISTRICT_BOX = (103.60, 52.35, 104.20, 52.75)
 CATEGORIES = ("yard", "lighting", "waste", "grounds", "roads", "snow", "other")
 PATH = "/api/reports/"
 SEED = 42
-
-
-class BenchError(RuntimeError):
-    """The benchmark cannot go on, or acknowledged and stored counts differ."""
 
 
 @dataclass
@@ -69,45 +65,6 @@ class Results:
 
 
 # --- database ----------------------------------------------------------------------
-
-
-def database_urls():
-    """Django URL and psycopg URL of the bench database, psycopg URL of `postgres`."""
-    environ.Env.read_env(REPO / ".env", overwrite=False)
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        raise BenchError("DATABASE_URL is not set (run `make db` first)")
-    parts = urlsplit(url)
-    name = os.environ.get("BENCH_REPORTS_DATABASE", "angarsk_bench_reports")
-    if name == parts.path.lstrip("/"):
-        raise BenchError(f"refusing to use the development database {name!r}")
-    pg = parts._replace(scheme="postgresql")
-    return (
-        urlunsplit(parts._replace(path=f"/{name}")),
-        urlunsplit(pg._replace(path=f"/{name}")),
-        urlunsplit(pg._replace(path="/postgres")),
-    )
-
-
-def drop_database(maintenance_url, name, create_again=False):
-    with psycopg.connect(maintenance_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        if create_again:
-            conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def migrate(django_url):
-    env = {
-        **os.environ,
-        "DATABASE_URL": django_url,
-        "DJANGO_SETTINGS_MODULE": "geo.settings.dev",
-    }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
-        cwd=REPO,
-        env=env,
-        check=True,
-    )
 
 
 def load_district(pg_url):
@@ -141,75 +98,7 @@ def stored_counts(pg_url):
     return ids, photos, orphans, timeline
 
 
-def server_facts(pg_url):
-    with psycopg.connect(pg_url) as conn:
-        return conn.execute(
-            "SELECT split_part(version(), ' ', 2), postgis_lib_version()"
-        ).fetchone()
-
-
-# --- web server --------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def gunicorn(django_url, media_root, workers, threads):
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": django_url,
-        "DJANGO_SETTINGS_MODULE": "geo.settings.dev",
-        "DEBUG": "0",
-        "CONN_MAX_AGE": "3600",
-        "MEDIA_ROOT": str(media_root),
-        "REPORT_HOURLY_QUOTA": "1000000",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-    }
-    cmd = [BIN / "gunicorn", "geo.wsgi", "-w", str(workers), "--threads", str(threads)]
-    cmd += ["--bind", f"127.0.0.1:{port}", "--backlog", "2048"]
-    cmd += ["--timeout", "120", "--graceful-timeout", "10", "--no-control-socket"]
-    with tempfile.TemporaryFile() as log:
-        master = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=log)
-        try:
-            wait_until_serving(master, port, log)
-            yield port
-        finally:
-            master.send_signal(signal.SIGTERM)
-            try:
-                master.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                master.kill()
-                master.wait()
-
-
-def wait_until_serving(master, port, log):
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if master.poll() is not None:
-            log.seek(0)
-            raise BenchError("gunicorn exited:\n" + log.read().decode(errors="replace"))
-        try:
-            status, _ = asyncio.run(request(port, build_get("/api/layers/")))
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise BenchError("gunicorn did not answer /api/layers/ within 60 s")
-
-
 # --- HTTP over asyncio streams -----------------------------------------------------
-
-
-def build_get(path):
-    return (
-        f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
-    )
 
 
 def small_jpeg(rng):
@@ -383,45 +272,48 @@ def parse_args():
     return parser.parse_args()
 
 
+def serving(django_url, media_root, workers, threads):
+    """gunicorn for the run: its own media folder, no quota, no real e-mail."""
+    options = ["-w", str(workers), "--threads", str(threads), "--backlog", "2048"]
+    env = {
+        "MEDIA_ROOT": str(media_root),
+        "REPORT_HOURLY_QUOTA": "1000000",
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    return gunicorn(django_url, options, env, graceful_timeout=10)
+
+
 def main():
     args = parse_args()
-    urls = database_urls()
-    name = urlsplit(urls[1]).path.lstrip("/")
+    database = database_urls("BENCH_REPORTS_DATABASE", "angarsk_bench_reports")
     rng = random.Random(SEED)
     requests = [
         build_report(rng, i, rng.random() < args.photo_share) for i in range(args.total)
     ]
     media_root = Path(tempfile.mkdtemp(prefix="bench-reports-media-"))
     started = time.monotonic()
-    drop_database(urls[2], name, create_again=True)
     try:
-        migrate(urls[0])
-        load_district(urls[1])
-        pg, postgis = server_facts(urls[1])
-        kind = "sync" if args.threads == 1 else f"gthread×{args.threads}"
-        print(
-            f"PostgreSQL {pg}, PostGIS {postgis}; Python {platform.python_version()}, "
-            f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.2f}; gunicorn "
-            f"{args.workers} {kind} workers; {args.clients} concurrent clients, "
-            f"{args.total} POST {PATH} ({args.photo_share:.0%} with a JPEG), the first "
-            f"{args.warmup} as warm-up",
-            flush=True,
-        )
-        with gunicorn(urls[0], media_root, args.workers, args.threads) as port:
-            results, elapsed = run(port, requests, args.clients, args.warmup)
-        files = sum(1 for p in media_root.rglob("*") if p.is_file())
-        print_results(results, elapsed, stored_counts(urls[1]), files)
+        with fresh_database(database):
+            load_district(database.pg_url)
+            pg, postgis = server_facts(database.pg_url)
+            kind = "sync" if args.threads == 1 else f"gthread×{args.threads}"
+            print(
+                f"PostgreSQL {pg}, PostGIS {postgis}; {machine_facts()}; gunicorn "
+                f"{args.workers} {kind} workers; {args.clients} concurrent clients, "
+                f"{args.total} POST {PATH} ({args.photo_share:.0%} with a JPEG), the "
+                f"first {args.warmup} as warm-up",
+                flush=True,
+            )
+            with serving(
+                database.django_url, media_root, args.workers, args.threads
+            ) as server:
+                results, elapsed = run(server.port, requests, args.clients, args.warmup)
+            files = sum(1 for p in media_root.rglob("*") if p.is_file())
+            print_results(results, elapsed, stored_counts(database.pg_url), files)
     finally:
-        drop_database(urls[2], name)
         shutil.rmtree(media_root, ignore_errors=True)
-    print(
-        f"({time.monotonic() - started:.0f} s, load {os.getloadavg()[0]:.2f}; "
-        f"database {name} dropped)"
-    )
+    print_footer(started, database.name)
 
 
 if __name__ == "__main__":
-    try:
-        main()
-    except BenchError as error:
-        sys.exit(f"bench failed: {error}")
+    run_bench(main)
