@@ -34,12 +34,16 @@ class Filter:
     many: bool = False
     description: str = ""
 
-    def apply(self, queryset, raw):
-        values = [v.strip() for v in raw.split(",")] if self.many else [raw.strip()]
+    def cast_value(self, value):
+        """`value` through `cast`; LayerQueryError names the parameter if it fails."""
         try:
-            values = [self.cast(v) for v in values]
+            return self.cast(value)
         except ValueError as error:
             raise LayerQueryError(self.param, str(error)) from None
+
+    def apply(self, queryset, raw):
+        values = [v.strip() for v in raw.split(",")] if self.many else [raw.strip()]
+        values = [self.cast_value(v) for v in values]
         if self.many:
             return queryset.filter(**{f"{self.lookup}__in": values})
         return queryset.filter(**{self.lookup: values[0]})

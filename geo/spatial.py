@@ -1,6 +1,11 @@
 """PostGIS expressions that render features to RFC 7946 GeoJSON inside the database."""
 
-from django.db.models import Expression, F, TextField, Value
+from django.conf import settings
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.geos import Polygon
+from django.db.models import CharField, Count, Expression, F, TextField, Value
+
+from .wgs84 import to_wgs84
 
 
 class AsFeature(Expression):
@@ -67,9 +72,6 @@ def layer_statistics(querysets):
     """{layer name: (count, (minlon, minlat, maxlon, maxlat) or None)} for
     {layer name: queryset}: what each layer publishes (its own filters apply), in one
     UNION ALL query."""
-    from django.contrib.gis.db.models import Extent
-    from django.db.models import CharField, Count
-
     parts = [
         queryset.order_by()
         .annotate(layer=Value(name, output_field=CharField()))
@@ -87,11 +89,8 @@ def layer_statistics(querysets):
 
 def _to_wgs84(extent):
     """A stored-CRS extent as the WGS 84 box around its four corners."""
-    from django.conf import settings
-    from django.contrib.gis.geos import Polygon
-
     if extent is None:
         return None
     box = Polygon.from_bbox(extent)
     box.srid = settings.GIS_SRID
-    return box.transform(4326, clone=True).extent
+    return to_wgs84(box).extent

@@ -1,7 +1,4 @@
-import secrets
-
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.gis.admin import GISModelAdmin
 from django.urls import reverse
@@ -11,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from geo.widgets import LocalOSMWidget
 
 from . import models
-from .models.reports import token_hash
 from .spatial import place
 
 
@@ -232,10 +228,7 @@ class ProblemReportAdmin(MapAdmin):
     def save_model(self, request, obj, form, change):
         if "geom" in form.changed_data:
             # A moved point belongs to the TOS, yard and building at its new place.
-            point = obj.geom.transform(4326, clone=True)
-            _district, obj.territory_id, obj.yard_id, obj.building_id = place(
-                point.x, point.y, settings.GIS_SRID, settings.REPORT_BUILDING_RADIUS_M
-            )
+            _district, obj.territory_id, obj.yard_id, obj.building_id = place(obj.geom)
         super().save_model(request, obj, form, change)
 
 
@@ -268,9 +261,7 @@ class Open311KeyAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             return super().save_model(request, obj, form, change)
-        # As Open311Key.issue: a random key, of which only the hash is kept.
-        plain = secrets.token_urlsafe(32)
-        obj.key_hash, obj.prefix = token_hash(plain), plain[:8]
+        plain = obj.new_key()
         super().save_model(request, obj, form, change)
         messages.success(
             request,

@@ -5,21 +5,20 @@ when they chose to show it, no description while a report awaits moderation."""
 import math
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.gis.feeds import Feed, GeoAtom1Feed
 from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
-from django.urls import NoReverseMatch, reverse
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
 from geo.bbox import BBoxError, parse_bbox
+from geo.wgs84 import stored_point, to_wgs84
 
+from .links import report_path
 from .models import ProblemReport, ReportUpdate, Territory
 
-Status = ProblemReport.Status
 FEED_SIZE = 50
 MAX_RADIUS_M = 5000
 DEFAULT_RADIUS_M = 1000
@@ -45,13 +44,6 @@ class _FeedBase(Feed):
         return report_path(item if isinstance(item, ProblemReport) else item.report)
 
 
-def report_path(report):
-    try:
-        return reverse("report-page", args=[report.pk])
-    except NoReverseMatch:
-        return f"/reports/{report.pk}/"
-
-
 @dataclass(frozen=True)
 class Scope:
     """Where the feed's reports are: any of a TOS, a bbox, a circle (all that apply)."""
@@ -62,13 +54,11 @@ class Scope:
     radius_m: float = 0
 
     def reports(self):
-        reports = ProblemReport.objects.exclude(status=Status.HIDDEN)
+        reports = ProblemReport.objects.public()
         if self.territory is not None:
             reports = reports.filter(territory=self.territory)
         if self.bbox is not None:
-            reports = reports.filter(
-                geom__intersects=self.bbox.polygon(settings.GIS_SRID)
-            )
+            reports = reports.in_bbox(self.bbox)
         if self.centre is not None:
             reports = reports.filter(geom__dwithin=(self.centre, D(m=self.radius_m)))
         return reports
@@ -125,8 +115,7 @@ def _circle(params):
     lat = _number(params, "lat", -90, 90)
     lon = _number(params, "lon", -180, 180)
     radius = _number(params, "radius", 1, MAX_RADIUS_M, default=DEFAULT_RADIUS_M)
-    centre = Point(lon, lat, srid=4326).transform(settings.GIS_SRID, clone=True)
-    return centre, radius
+    return stored_point(lon, lat), radius
 
 
 class NewReportsFeed(_FeedBase):
@@ -161,7 +150,7 @@ class NewReportsFeed(_FeedBase):
         }
 
     def item_description(self, report):
-        if report.status == Status.MODERATION:
+        if not report.is_published:
             return escape(
                 _("Сообщение на модерации; описание появится после проверки.")
             )
@@ -181,7 +170,7 @@ class NewReportsFeed(_FeedBase):
         return (report.category.name,)
 
     def item_geometry(self, report):
-        return report.geom.transform(4326, clone=True)
+        return to_wgs84(report.geom)
 
 
 class ReportUpdatesFeed(_FeedBase):
@@ -189,9 +178,7 @@ class ReportUpdatesFeed(_FeedBase):
 
     def get_object(self, request, pk):
         return get_object_or_404(
-            ProblemReport.objects.exclude(status=Status.HIDDEN).select_related(
-                "category"
-            ),
+            ProblemReport.objects.public().select_related("category"),
             pk=pk,
         )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
 
 from . import models
-from .querysets import GeoQuerySet
+from .models.reports import PUBLIC_STATUSES
 
 ReportStatus = models.ProblemReport.Status
 MAX_AGE_DAYS = 36500
@@ -21,24 +21,18 @@ class TerritoryFilter(Filter):
     """`?territory=<id>`: features touching that TOS."""
 
     def apply(self, queryset, raw):
-        pk = integer_or_error(self.param, raw)
+        pk = self.cast_value(raw)
         territory = models.Territory.objects.filter(pk=pk).first()
         if territory is None:
             raise LayerQueryError(self.param, _("нет ТОС с id %s") % pk)
         return queryset.within(territory)
 
 
-def integer_or_error(param, raw):
-    try:
-        return integer(raw)
-    except ValueError as error:
-        raise LayerQueryError(param, str(error)) from None
-
-
 def by_territory():
     return TerritoryFilter(
         "territory",
         "geom",
+        integer,
         description=gettext_lazy("id ТOC: объекты на его территории"),
     )
 
@@ -51,7 +45,7 @@ class AgeFilter(Filter):
     """`?age=N`: reports created within the last N days."""
 
     def apply(self, queryset, raw):
-        days = integer_or_error(self.param, raw)
+        days = self.cast_value(raw)
         # Bounded: a huge number of days overflows the date arithmetic.
         if not 0 <= days <= MAX_AGE_DAYS:
             raise LayerQueryError(
@@ -78,11 +72,6 @@ class ReportLayer(Layer):
         return super().version(params)
 
 
-def public_reports():
-    """Every report but the hidden ones; a GeoQuerySet for the bbox filter."""
-    return GeoQuerySet(models.ProblemReport).exclude(status=ReportStatus.HIDDEN)
-
-
 def report_properties():
     """What the map may show of a report: never who sent it; no description while
     it waits for moderation."""
@@ -107,12 +96,11 @@ def report_properties():
 
 
 def report_filters():
-    public = [s for s in ReportStatus.values if s != ReportStatus.HIDDEN]
     return (
         Filter(
             "status",
             "status",
-            choice(*public),
+            choice(*PUBLIC_STATUSES),
             many=True,
             description=gettext_lazy(
                 "статус: moderation, open, in_progress, planned, fixed, closed, "
@@ -126,7 +114,10 @@ def report_filters():
             description=gettext_lazy("код категории (через запятую)"),
         ),
         AgeFilter(
-            "age", "created_at", description=gettext_lazy("поданы за последние N дней")
+            "age",
+            "created_at",
+            integer,
+            description=gettext_lazy("поданы за последние N дней"),
         ),
         Filter(
             "since",
@@ -277,7 +268,7 @@ def register_layers():
             "Сообщения о проблемах",
             "Problem reports",
             "Point",
-            public_reports,
+            models.ProblemReport.objects.public,
             report_properties(),
             report_filters(),
         )

@@ -28,3 +28,9 @@ class BuildingQuerySet(GeoQuerySet):
                 "residents_estimated",
             )
         )
+
+
+class ReportQuerySet(GeoQuerySet):
+    def public(self):
+        """Reports anyone may see: every one but the hidden ones."""
+        return self.exclude(status=self.model.Status.HIDDEN)

@@ -1,10 +1,10 @@
 """The few raw spatial statements of the domain."""
 
+from django.conf import settings
 from django.db import connection
 
 PLACEMENT_SQL = """
-WITH p AS (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326),
-                               %(srid)s) AS geom)
+WITH p AS (SELECT ST_Transform(ST_GeomFromEWKB(%(point)s), %(srid)s) AS geom)
 SELECT
     (SELECT d.id FROM territories_district d, p WHERE ST_Covers(d.geom, p.geom)
      LIMIT 1),
@@ -18,15 +18,14 @@ SELECT
 """
 
 
-def place(lon, lat, srid, building_radius):
-    """(district id, territory id, yard id, building id) at a WGS 84 point, each None
-    where there is none: the smallest territory and yard covering it, the nearest
-    building within `building_radius` metres."""
+def place(point):
+    """(district id, territory id, yard id, building id) at a point (in any CRS),
+    each None where there is none: the smallest territory and yard covering it, the
+    nearest building within settings.REPORT_BUILDING_RADIUS_M metres."""
     params = {
-        "lon": lon,
-        "lat": lat,
-        "srid": srid,
-        "building_radius": building_radius,
+        "point": bytes(point.ewkb),
+        "srid": settings.GIS_SRID,
+        "building_radius": settings.REPORT_BUILDING_RADIUS_M,
     }
     with connection.cursor() as cursor:
         cursor.execute(PLACEMENT_SQL, params)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .api import clients
-from .api.filters import public_reports, with_timeline
+from .api.filters import public_reports, shown_original, with_timeline
 from .models import Follower, ProblemReport, ReportPhoto
 from .services import reports as service
 from .services.errors import Refused
@@ -27,7 +27,7 @@ def report_page(request, pk):
         return _remember_token(request, report)
     token = _session_token(request, pk)
     role = service.role_of(report, request.user, token)
-    published = report.status != Status.MODERATION
+    published = report.is_published
     context = {
         "report": report,
         "published": published,
@@ -39,7 +39,7 @@ def report_page(request, pk):
         "is_reporter": service.is_reporter(report, request.user, token),
         "can_reopen": report.status == Status.FIXED and role is not None,
         "can_support": report.status in service.ACTIVE,
-        "duplicate_of": _original(report),
+        "duplicate_of": shown_original(report),
     }
     response = render(request, "territories/report_detail.html", context)
     cookie, new = clients.voter_cookie(request)
@@ -57,12 +57,6 @@ def _answers(report):
         shown = ", ".join(names.get(str(v), str(v)) for v in values)
         pairs.append((question.get("label", code), shown))
     return pairs
-
-
-def _original(report):
-    if report.duplicate_of_id and report.duplicate_status != Status.HIDDEN:
-        return report.duplicate_of_id
-    return None
 
 
 def _remember_token(request, report):

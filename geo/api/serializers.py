@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.response import Response
 
 
 class LayerSerializer(serializers.Serializer):
@@ -18,3 +19,8 @@ class LayerSerializer(serializers.Serializer):
 class ErrorSerializer(serializers.Serializer):
     field = serializers.CharField(help_text="The query parameter or field refused.")
     error = serializers.CharField(help_text="Why, in the request's language.")
+
+
+def error(field, message, status):
+    """A refusal as the response ErrorSerializer describes."""
+    return Response({"field": field, "error": str(message)}, status=status)

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from geo.layers import LayerQueryError, layers
 
-from .serializers import ErrorSerializer, LayerSerializer
+from .serializers import ErrorSerializer, LayerSerializer, error
 
 GEOJSON = "application/geo+json"
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -34,10 +34,6 @@ def gzipped(chunks, level=3):
         if data:
             yield data
     yield compressor.flush()
-
-
-def error(field, message, status):
-    return Response({"field": field, "error": message}, status=status)
 
 
 def unknown_layer(name):

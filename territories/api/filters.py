@@ -1,22 +1,20 @@
 """The public reports and the list's query parameters (status, category, territory,
 bbox, since / age, sort, page)."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.gis.db.models.functions import Transform
 from django.db.models import F, Prefetch
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from geo.bbox import BBoxError, parse_bbox
 
 from ..models import ProblemReport, ReportUpdate
+from ..models.reports import PUBLIC_STATUSES
+from ..services.dates import parse_moment
 from ..services.errors import Refused
 
-Status = ProblemReport.Status
-PUBLIC_STATUSES = [s for s in Status.values if s != Status.HIDDEN]
 SORTS = {
     "-created_at": ("-created_at", "-pk"),
     "-support_count": ("-support_count", "-created_at", "-pk"),
@@ -29,7 +27,7 @@ def public_reports():
     """Reports anyone may see, with what the public representation needs: names of
     the places instead of their geometry, the point in WGS 84, photos."""
     return (
-        ProblemReport.objects.exclude(status=Status.HIDDEN)
+        ProblemReport.objects.public()
         .select_related("category")
         .annotate(
             point=Transform("geom", 4326),
@@ -40,6 +38,14 @@ def public_reports():
         )
         .prefetch_related("photos")
     )
+
+
+def shown_original(report):
+    """The id of the report a duplicate repeats, unless that one is hidden; for a
+    `public_reports()` row."""
+    if report.duplicate_status in (None, ProblemReport.Status.HIDDEN):
+        return None
+    return report.duplicate_of_id
 
 
 def with_timeline(queryset):
@@ -90,35 +96,17 @@ def _bbox(queryset, value):
         bbox = parse_bbox(value)
     except BBoxError as refused:
         raise Refused("bbox", str(refused)) from None
-    return queryset.filter(geom__intersects=bbox.polygon(settings.GIS_SRID))
+    return queryset.in_bbox(bbox)
 
 
 def _since(queryset, value):
     try:
-        moment = parse_datetime(value)
-    except ValueError:
-        moment = None  # well formed, but no such day or hour
-    if moment is None:
-        day = _date(value)
-        moment = datetime.combine(day, time.min)
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    try:
-        # In UTC: PostgreSQL refuses offsets beyond ±15:59.
-        moment = moment.astimezone(UTC)
+        moment = parse_moment(value)
     except OverflowError:
         raise Refused("since", _("дата вне допустимого диапазона")) from None
-    return queryset.filter(created_at__gte=moment)
-
-
-def _date(value):
-    try:
-        day = parse_date(value)
-    except ValueError:
-        day = None
-    if day is None:
+    if moment is None:
         raise Refused("since", _("ожидается дата ГГГГ-ММ-ДД или дата и время ISO 8601"))
-    return day
+    return queryset.filter(created_at__gte=moment)
 
 
 def _age(queryset, value):

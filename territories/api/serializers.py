@@ -2,22 +2,19 @@
 accounts); the name only when the reporter chose to show it; description and photos
 only once a specialist has published the report."""
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from ..links import photo_path, report_path
 from ..models import ProblemReport
+from .filters import shown_original
 
 Status = ProblemReport.Status
 
 
 def absolute(request, path):
     return request.build_absolute_uri(path) if request is not None else path
-
-
-def published(report):
-    return report.status != Status.MODERATION
 
 
 class PlaceSerializer(serializers.Serializer):
@@ -75,8 +72,7 @@ class ReportSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, report):
-        path = reverse("report-page", args=[report.pk])
-        return absolute(self.context.get("request"), path)
+        return absolute(self.context.get("request"), report_path(report))
 
     @extend_schema_field(CategoryRefSerializer)
     def get_category(self, report):
@@ -92,20 +88,20 @@ class ReportSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_description(self, report):
-        return report.description if published(report) else None
+        return report.description if report.is_published else None
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_answers(self, report):
-        return report.answers if published(report) else {}
+        return report.answers if report.is_published else {}
 
     @extend_schema_field(PhotoSerializer(many=True))
     def get_photos(self, report):
-        if not published(report):
+        if not report.is_published:
             return []
         request = self.context.get("request")
         return [
             {
-                "url": absolute(request, reverse("report-photo", args=[photo.pk])),
+                "url": absolute(request, photo_path(photo.pk)),
                 "width": photo.width,
                 "height": photo.height,
             }
@@ -127,9 +123,7 @@ class ReportSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_duplicate_of(self, report):
-        if report.duplicate_status in (None, Status.HIDDEN):
-            return None
-        return report.duplicate_of_id
+        return shown_original(report)
 
 
 def _place(pk, name):

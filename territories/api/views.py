@@ -24,8 +24,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo.api.serializers import ErrorSerializer
+from geo.api.serializers import ErrorSerializer, error
 
+from ..links import report_path
 from ..models import ProblemReport
 from ..services import reports as service
 from ..services.errors import Refused
@@ -49,14 +50,18 @@ NEARBY_LIMIT = 10
 ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 
-def error(field, message, status_code):
-    return Response({"field": field, "error": str(message)}, status=status_code)
-
-
 def max_request_bytes():
     """Three full-size photos and the text fields; anything longer is refused unread."""
     photos = settings.REPORT_MAX_PHOTOS * settings.REPORT_MAX_PHOTO_BYTES
     return photos + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_long(request):
+    """Whether a body must be refused before it is read: files are not counted by
+    DATA_UPLOAD_MAX_MEMORY_SIZE, so the declared length is checked against the
+    photos allowed."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return not length.isdigit() or int(length) > max_request_bytes()
 
 
 class ReportsAPIView(APIView):
@@ -164,8 +169,7 @@ class ReportListView(ReportsAPIView):
         responses={201: CreatedReportSerializer, **ERRORS},
     )
     def post(self, request):
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > max_request_bytes():
+        if too_long(request):
             return error("photos", _too_big_message(), 413)
         report, token = service.submit_report(
             _submission(_body(request)),
@@ -175,7 +179,7 @@ class ReportListView(ReportsAPIView):
             client_hash=clients.client_hash(request),
         )
         response = self.detail(report.pk, status.HTTP_201_CREATED)
-        manage = f"{reverse('report-page', args=[report.pk])}?token={token}"
+        manage = f"{report_path(report)}?token={token}"
         response.data["manage_token"] = token
         response.data["manage_url"] = request.build_absolute_uri(manage)
         return response
@@ -257,9 +261,7 @@ class NearbyView(ReportsAPIView):
             "status_label": report.get_status_display(),
             "distance_m": round(report.distance_m.m, 1),
             "support_count": report.support_count,
-            "url": self.request.build_absolute_uri(
-                reverse("report-page", args=[report.pk])
-            ),
+            "url": self.request.build_absolute_uri(report_path(report)),
         }
 
 

@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..querysets import ReportQuerySet
 from .spatial import Building, Territory, Yard
 
 SRID = settings.GIS_SRID
@@ -150,6 +151,8 @@ class ProblemReport(models.Model):
     created_at = models.DateTimeField(_("создано"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
+    objects = ReportQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("сообщение о проблеме")
         verbose_name_plural = _("сообщения о проблемах")
@@ -188,6 +191,17 @@ class ProblemReport(models.Model):
     @property
     def public_name(self):
         return self.reporter_name if self.show_name else ""
+
+    @property
+    def is_published(self):
+        """Past moderation: its description, answers and photos may be shown."""
+        return self.status != self.Status.MODERATION
+
+
+# The statuses anyone may see (and filter by): all but "hidden".
+PUBLIC_STATUSES = tuple(
+    s for s in ProblemReport.Status.values if s != ProblemReport.Status.HIDDEN
+)
 
 
 class ReportPhoto(models.Model):
@@ -315,11 +329,17 @@ class Open311Key(models.Model):
     @classmethod
     def issue(cls, name, **fields):
         """(key object, the plain key to hand over once)."""
-        plain = secrets.token_urlsafe(32)
-        key = cls.objects.create(
-            name=name, key_hash=token_hash(plain), prefix=plain[:8], **fields
-        )
+        key = cls(name=name, **fields)
+        plain = key.new_key()
+        key.save(force_insert=True)
         return key, plain
+
+    def new_key(self):
+        """A random key; only its hash and first characters are kept. Returns the
+        plain key, to be handed over once."""
+        plain = secrets.token_urlsafe(32)
+        self.key_hash, self.prefix = token_hash(plain), plain[:8]
+        return plain
 
     @classmethod
     def find(cls, plain):

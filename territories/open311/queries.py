@@ -2,15 +2,15 @@
 at most 1000 requests), over the public reports."""
 
 import re
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from django.contrib.gis.db.models.functions import Transform
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from ..models import Category, ProblemReport, ReportPhoto, ReportUpdate
+from ..services.dates import parse_moment
 from .formats import Open311Error
 from .serializers import CLOSED
 
@@ -18,7 +18,6 @@ WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
 SERVICE_CODE = re.compile(r"^[-\w]{1,64}$")
 UNESCAPED_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
-Status = ProblemReport.Status
 
 
 def public_requests():
@@ -27,7 +26,7 @@ def public_requests():
     comments = ReportUpdate.objects.filter(report=OuterRef("pk")).exclude(comment="")
     photos = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("pk")
     return (
-        ProblemReport.objects.exclude(status=Status.HIDDEN)
+        ProblemReport.objects.public()
         .select_related("category__responsible", "building")
         .annotate(
             wgs84=Transform("geom", 4326),
@@ -87,14 +86,8 @@ def _moment(field, raw, end_of_day=False):
     if not raw:
         return None
     try:
-        moment = parse_datetime(_unplussed(raw.strip()))
-        if moment is None:
-            day = parse_date(raw.strip())
-            if day is not None:
-                moment = datetime.combine(day, time.max if end_of_day else time.min)
-        if moment is not None:
-            moment = _in_utc(moment)
-    except (ValueError, OverflowError):
+        moment = parse_moment(_unplussed(raw.strip()), end_of_day=end_of_day)
+    except OverflowError:
         moment = None
     if moment is None:
         raise Open311Error(
@@ -103,14 +96,6 @@ def _moment(field, raw, end_of_day=False):
             % {"field": field},
         )
     return moment
-
-
-def _in_utc(moment):
-    """An aware moment in UTC: PostgreSQL refuses offsets beyond ±15:59, and a
-    moment that leaves the calendar in UTC raises OverflowError here, not there."""
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment.astimezone(UTC)
 
 
 def _unplussed(raw):

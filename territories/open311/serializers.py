@@ -2,11 +2,11 @@
 no reporter name, e-mail, phone, account or device; and, as on the site, no
 description or photo until a specialist has published the report."""
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..links import photo_path
 from ..models import ProblemReport
 
 Status = ProblemReport.Status
@@ -101,7 +101,7 @@ def service_request(report, request):
     """One report; `report` comes from `queries.public_requests()` (its point in
     WGS 84, the last public comment and the first photo are annotated)."""
     category = report.category
-    unpublished = report.status == Status.MODERATION
+    unpublished = not report.is_published
     return {
         "service_request_id": str(report.pk),
         "status": open311_status(report.status),
@@ -134,8 +134,6 @@ def status_notes(report):
 
 
 def _media_url(photo_pk, request):
-    # The photo view, not the storage URL: MEDIA_ROOT is not served, and the view
-    # is what keeps photos of unpublished reports private.
     if not photo_pk:
         return None
-    return request.build_absolute_uri(reverse("report-photo", args=[photo_pk]))
+    return request.build_absolute_uri(photo_path(photo_pk))

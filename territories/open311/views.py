@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from ..api.views import max_request_bytes
+from ..api.clients import client_ip
+from ..api.views import too_long
 from ..models import Category
 from . import queries, serializers
 from .formats import Open311Error, render, render_error
@@ -117,14 +118,11 @@ class RequestsView(Open311View):
         )
 
     def post(self, request):
-        # Files are not counted by DATA_UPLOAD_MAX_MEMORY_SIZE: refuse a body longer
-        # than the photos allowed before it is read.
-        length = request.META.get("CONTENT_LENGTH") or "0"
-        if not length.isdigit() or int(length) > max_request_bytes():
+        if too_long(request):
             raise RequestDataTooBig
         key = authorised_key(request.POST)
         report, notice = create_request(
-            request.POST, request.FILES, key=key, ip=request.META.get("REMOTE_ADDR", "")
+            request.POST, request.FILES, key=key, ip=client_ip(request)
         )
         return self.answer(
             [{"service_request_id": str(report.pk), "service_notice": notice}],

@@ -2,16 +2,10 @@
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-
-def report_url(report):
-    try:
-        path = reverse("report-page", args=[report.pk])
-    except NoReverseMatch:
-        path = f"/reports/{report.pk}/"
-    return settings.SITE_URL.rstrip("/") + path
+from ..links import on_site, report_path
 
 
 def notify_followers(update):
@@ -26,7 +20,7 @@ def notify_followers(update):
     ]
     if update.comment:
         lines += ["", update.comment]
-    lines += ["", report_url(report)]
+    lines += ["", on_site(report_path(report))]
     messages = [
         (
             subject,
@@ -43,8 +37,4 @@ def notify_followers(update):
 
 
 def unsubscribe_url(token):
-    try:
-        path = reverse("report-unsubscribe", args=[token])
-    except NoReverseMatch:
-        path = f"/reports/unsubscribe/{token}/"
-    return settings.SITE_URL.rstrip("/") + path
+    return on_site(reverse("report-unsubscribe", args=[token]))

@@ -8,12 +8,16 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from geo.wgs84 import stored_point
 
 from ..models import (
     Category,
@@ -72,7 +76,6 @@ WORKFLOW = {
 }
 # Open for "me too" and for the duplicates shown before submitting.
 ACTIVE = (Status.OPEN, Status.IN_PROGRESS, Status.PLANNED)
-PUBLIC = tuple(s for s in Status.values if s != Status.HIDDEN)
 
 
 def client_fingerprint(ip, extra=""):
@@ -118,23 +121,24 @@ def _clean_text(data):
     name = _text(data, "name")
     if len(name) > 200:
         raise Refused("name", _("не длиннее 200 символов"))
-    email = clean_email(_text(data, "email"))
+    email = clean_email(data.get("email"))
     phone = _text(data, "phone")
     if phone and not PHONE.match(phone):
         raise Refused("phone", _("номер телефона: цифры, пробелы, +, скобки, дефисы"))
     return description, name, email, phone
 
 
-def clean_email(email, field="email"):
-    """An e-mail address or ""; Refused naming `field` when it is not one."""
+def clean_email(value):
+    """An e-mail address or ""; Refused naming the field when it is not one."""
+    email = storable_text("email", value)
     if not email:
         return ""
-    if "\x00" in email or len(email) > 254:
-        raise Refused(field, _("это не адрес электронной почты"))
+    if len(email) > 254:
+        raise Refused("email", _("это не адрес электронной почты"))
     try:
         validate_email(email)
     except ValidationError:
-        raise Refused(field, _("это не адрес электронной почты")) from None
+        raise Refused("email", _("это не адрес электронной почты")) from None
     return email
 
 
@@ -189,9 +193,8 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
     description, name, email, phone = _clean_text(data)
     answers = clean_answers(category, data.get("answers") or {})
     cleaned = clean_photos(list(photos))
-    district, territory, yard, building = place(
-        lon, lat, settings.GIS_SRID, settings.REPORT_BUILDING_RADIUS_M
-    )
+    point = stored_point(lon, lat)
+    district, territory, yard, building = place(point)
     if district is None:
         raise Refused("lat", _("точка вне городского округа"))
     report = ProblemReport(
@@ -210,16 +213,10 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
         api_key=api_key,
         client_hash=client_hash,
     )
-    report.geom = _point(lon, lat)
+    report.geom = point
     token = report.issue_manage_token()
     _save_new(report, cleaned, email)
     return report, token
-
-
-def _point(lon, lat):
-    from django.contrib.gis.geos import Point
-
-    return Point(lon, lat, srid=4326).transform(settings.GIS_SRID, clone=True)
 
 
 def _save_new(report, photos, email):
@@ -245,25 +242,17 @@ def _save_new(report, photos, email):
 
 def nearby_active(lat, lon, category_code, radius_m=None):
     """Open reports of the same category around a point, nearest first."""
-    from django.contrib.gis.measure import D
-
     radius = radius_m or settings.REPORT_DUPLICATE_RADIUS_M
-    point = _point(lon, lat)
+    point = stored_point(lon, lat)
     return (
         ProblemReport.objects.filter(
             status__in=ACTIVE,
             category__code=category_code,
             geom__dwithin=(point, D(m=radius)),
         )
-        .annotate(distance_m=_distance(point))
+        .annotate(distance_m=Distance("geom", point))
         .order_by("distance_m")
     )
-
-
-def _distance(point):
-    from django.contrib.gis.db.models.functions import Distance
-
-    return Distance("geom", point)
 
 
 def add_support(report, voter, user=None, address=None):
@@ -358,7 +347,7 @@ def _comment(comment):
 
 def follow(report, email):
     """Subscribe an e-mail to a report's updates (once; a repeat changes nothing)."""
-    email = clean_email(_text({"email": email}, "email"))
+    email = clean_email(email)
     if not email:
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
@@ -402,13 +391,11 @@ def remove_personal_data(report):
 def role_of(report, user=None, token=""):
     """Who is acting on a report: a specialist (staff), its reporter (by account or
     by the secret link), the chair of its TOS, or None."""
-    if user is not None and user.is_authenticated and user.is_staff:
+    signed_in = user is not None and user.is_authenticated
+    if signed_in and user.is_staff:
         return Role.SPECIALIST
-    if report.manage_token_matches(token):
+    if is_reporter(report, user, token):
         return Role.REPORTER
-    if user is not None and user.is_authenticated:
-        if report.user_id == user.pk:
-            return Role.REPORTER
-        if report.territory_id and report.territory.chair_user_id == user.pk:
-            return Role.TOS_CHAIR
+    if signed_in and report.territory_id and report.territory.chair_user_id == user.pk:
+        return Role.TOS_CHAIR
     return None

@@ -2,6 +2,8 @@
 
 from django.db.models import Count
 
+from geo.wgs84 import to_wgs84
+
 from ..models import ProblemReport
 from ..services.reports import ACTIVE
 
@@ -50,5 +52,5 @@ def place_label(report):
         return report.building.address
     if report.yard_id and report.yard.name:
         return report.yard.name
-    point = report.geom.transform(4326, clone=True)
+    point = to_wgs84(report.geom)
     return f"{point.y:.5f}, {point.x:.5f}"

@@ -5,10 +5,10 @@ from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..links import photo_path, report_path
 from ..models import ProblemReport, ResponseTemplate
 from ..services.bulk import change_status_bulk
 from ..services.reports import WORKFLOW
@@ -110,12 +110,12 @@ def _card_context(report, form, request):
         "chosen_status": request.POST.get("status", ""),
         "templates": ResponseTemplate.objects.all(),
         "updates": report.updates.select_related("author"),
-        "photos": [photo_url(photo) for photo in report.photos.all()],
+        "photos": [photo_path(photo.pk) for photo in report.photos.all()],
         "answers": _answers(report),
         "duplicates": report.duplicates.only("pk", "status"),
         "follower_count": report.followers.count(),
         "place": queries.place_label(report),
-        "public_url": public_path(report),
+        "public_url": report_path(report),
     }
 
 
@@ -125,21 +125,6 @@ def _answers(report):
         q.get("code"): q.get("label", q.get("code")) for q in report.category.questions
     }
     return [(labels.get(code, code), value) for code, value in report.answers.items()]
-
-
-def photo_url(photo):
-    """Photos go through the site's photo view (it checks who may see them)."""
-    try:
-        return reverse("report-photo", args=[photo.pk])
-    except NoReverseMatch:
-        return photo.image.url
-
-
-def public_path(report):
-    try:
-        return reverse("report-page", args=[report.pk])
-    except NoReverseMatch:
-        return f"/reports/{report.pk}/"
 
 
 @staff_member_required
