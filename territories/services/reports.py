@@ -12,7 +12,7 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -150,30 +150,45 @@ def _category(code):
     return category
 
 
-def check_rate(client_hash, api_key=None, user=None):
-    """Anonymous web clients, each signed-in resident and each Open311 key have their
-    own hourly quota; specialists (staff) have none."""
+def _quota(client_hash, api_key, user):
+    """(who is counted, their reports of the last hour, the quota), or None for
+    staff. Anonymous web clients, each signed-in resident and each Open311 key have
+    their own hourly quota."""
     since = timezone.now() - timedelta(hours=1)
     signed_in = user is not None and user.is_authenticated
     if api_key is not None:
         recent = ProblemReport.objects.filter(api_key=api_key, created_at__gte=since)
-        quota = api_key.hourly_quota
-    elif signed_in and user.is_staff:
-        return
-    elif signed_in:
+        return f"key:{api_key.pk}", recent, api_key.hourly_quota
+    if signed_in and user.is_staff:
+        return None
+    if signed_in:
         # Not by client hash: signed-in residents behind one NAT would share it.
         recent = ProblemReport.objects.filter(
             user=user, api_key__isnull=True, created_at__gte=since
         )
-        quota = settings.REPORT_HOURLY_QUOTA
-    else:
-        recent = ProblemReport.objects.filter(
-            client_hash=client_hash,
-            user__isnull=True,
-            api_key__isnull=True,
-            created_at__gte=since,
-        )
-        quota = settings.REPORT_HOURLY_QUOTA
+        return f"user:{user.pk}", recent, settings.REPORT_HOURLY_QUOTA
+    recent = ProblemReport.objects.filter(
+        client_hash=client_hash,
+        user__isnull=True,
+        api_key__isnull=True,
+        created_at__gte=since,
+    )
+    return f"client:{client_hash}", recent, settings.REPORT_HOURLY_QUOTA
+
+
+def check_rate(client_hash, api_key=None, user=None, *, lock=False):
+    """Refuse with 429 once the sender's hourly quota is used. With `lock` (inside
+    the transaction that stores the report) concurrent submissions of the same
+    sender wait for each other, so a flood cannot overshoot the quota."""
+    counted = _quota(client_hash, api_key, user)
+    if counted is None:
+        return
+    who, recent, quota = counted
+    if lock:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"report-quota:{who}"]
+            )
     if recent.count() >= quota:
         raise Refused(
             "rate",
@@ -215,14 +230,20 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
     )
     report.geom = point
     token = report.issue_manage_token()
-    _save_new(report, cleaned, email)
+    _save_new(
+        report,
+        cleaned,
+        email,
+        lambda: check_rate(client_hash, api_key, user, lock=True),
+    )
     return report, token
 
 
-def _save_new(report, photos, email):
+def _save_new(report, photos, email, recheck_quota):
     saved = []
     try:
         with transaction.atomic():
+            recheck_quota()
             report.save()
             for photo in photos:
                 row = ReportPhoto(report=report, width=photo.width, height=photo.height)
