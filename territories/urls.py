@@ -10,6 +10,11 @@ urlpatterns = [
     path("reports/<int:pk>/support/", views.support, name="report-page-support"),
     path("reports/photos/<int:pk>/", views.photo, name="report-photo"),
     path(
+        "reports/follow/confirm/<slug:token>/",
+        views.confirm_follow,
+        name="report-follow-confirm",
+    ),
+    path(
         "reports/unsubscribe/<slug:token>/",
         views.unsubscribe,
         name="report-unsubscribe",

@@ -121,7 +121,7 @@ def forget_me(request, pk):
 def follow(request, pk):
     def act(report):
         service.follow(report, request.POST.get("email", ""))
-        return _("Готово: изменения придут на этот адрес.")
+        return _("Готово: подтвердите подписку по ссылке из письма.")
 
     return _act(request, pk, act)
 
@@ -173,4 +173,15 @@ def unsubscribe(request, token):
         "territories/unsubscribed.html",
         {"removed": bool(removed)},
         status=200 if removed else 404,
+    )
+
+
+@require_GET
+def confirm_follow(request, token):
+    confirmed = service.confirm_follower(token)
+    return render(
+        request,
+        "territories/follow_confirmed.html",
+        {"confirmed": confirmed},
+        status=200 if confirmed else 404,
     )

@@ -200,7 +200,7 @@ def test_follow_form_subscribes(client, district):
     response = client.post(
         f"/reports/{report.pk}/follow/", {"email": "sosed@example.org"}, follow=True
     )
-    assert "изменения придут" in response.content.decode()
+    assert "подтвердите подписку" in response.content.decode()
     assert report.followers.filter(email="sosed@example.org").exists()
     assert "sosed@example.org" not in page(client, report)
 

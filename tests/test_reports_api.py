@@ -481,7 +481,11 @@ def test_follower_is_told_of_a_status_change(
     client, district, mailoutbox, django_capture_on_commit_callbacks
 ):
     report, _token = make_report(status="open")
-    client.post(f"{URL}{report.pk}/follow/", {"email": "sosed@example.org"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"{URL}{report.pk}/follow/", {"email": "sosed@example.org"})
+    follower = report.followers.get(email="sosed@example.org")
+    client.get(f"/reports/follow/confirm/{follower.unsubscribe_token}/")
+    mailoutbox.clear()  # the confirmation request
     with django_capture_on_commit_callbacks(execute=True):
         change_status(report, "in_progress", role=Role.SPECIALIST)
     recipients = sorted(to for message in mailoutbox for to in message.to)

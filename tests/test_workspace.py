@@ -262,7 +262,9 @@ def test_card_changes_status_and_mails_the_followers(
     staff, specialist, district, mailoutbox, django_capture_on_commit_callbacks
 ):
     report = report_at(status="moderation", email="reporter@example.org")
-    Follower.objects.create(report=report, email="neighbour@example.org")
+    Follower.objects.create(
+        report=report, email="neighbour@example.org", confirmed_at=timezone.now()
+    )
     with django_capture_on_commit_callbacks(execute=True):
         response = staff.post(
             f"/workspace/reports/{report.pk}/",

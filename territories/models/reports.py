@@ -284,7 +284,9 @@ class Support(models.Model):
 
 
 class Follower(models.Model):
-    """An e-mail that gets a report's updates (the reporter's, or anyone's)."""
+    """An e-mail that gets a report's updates (the reporter's, or anyone's). An
+    address given by someone else than the reporter gets mail only once its owner
+    has confirmed it, so nobody can subscribe a stranger."""
 
     report = models.ForeignKey(
         ProblemReport,
@@ -295,6 +297,7 @@ class Follower(models.Model):
     email = models.EmailField(_("e-mail"))
     unsubscribe_token = models.CharField(max_length=43, unique=True, editable=False)
     created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("подтверждено"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("подписчик")

@@ -30,7 +30,7 @@ from ..models import (
 from ..spatial import place
 from .answers import clean_answers
 from .errors import Refused
-from .notify import notify_followers
+from .notify import ask_to_confirm, notify_followers
 from .photos import clean_photos
 from .text import storable_text, without_unstorable
 
@@ -253,7 +253,10 @@ def _save_new(report, photos, email, recheck_quota):
                 report=report, status=report.status, role=Role.REPORTER
             )
             if email:
-                Follower.objects.create(report=report, email=email)
+                # The reporter typed it with the report: no confirmation round.
+                Follower.objects.create(
+                    report=report, email=email, confirmed_at=timezone.now()
+                )
     except Exception:
         # The rows are rolled back; the files on disk must go with them.
         for image in saved:
@@ -373,10 +376,24 @@ def follow(report, email):
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
         raise Refused("status", _("это сообщение скрыто"), status=404)
-    follower, _created = Follower.objects.get_or_create(
+    follower, created = Follower.objects.get_or_create(
         report=report, email__iexact=email, defaults={"email": email}
     )
+    if created:
+        transaction.on_commit(lambda: ask_to_confirm(follower))
     return follower
+
+
+def confirm_follower(token):
+    """The owner of the address followed the link: False if there is no such
+    subscription (any more); following it twice changes nothing."""
+    follower = Follower.objects.filter(unsubscribe_token=token).first()
+    if follower is None:
+        return False
+    if follower.confirmed_at is None:
+        follower.confirmed_at = timezone.now()
+        follower.save(update_fields=["confirmed_at"])
+    return True
 
 
 def is_reporter(report, user=None, token=""):
