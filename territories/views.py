@@ -168,20 +168,22 @@ def photo(request, pk):
 @require_GET
 def unsubscribe(request, token):
     removed, _rows = Follower.objects.filter(unsubscribe_token=token).delete()
-    return render(
-        request,
-        "territories/unsubscribed.html",
-        {"removed": bool(removed)},
-        status=200 if removed else 404,
-    )
+    done = _("Вы отписались: письма об этом сообщении больше не придут.")
+    return _subscription_page(request, done if removed else None)
 
 
 @require_GET
 def confirm_follow(request, token):
     confirmed = service.confirm_follower(token)
+    done = _("Подписка подтверждена: изменения сообщения придут на этот адрес.")
+    return _subscription_page(request, done if confirmed else None)
+
+
+def _subscription_page(request, done):
+    """What a link from a follower's e-mail did; `done` None: no such subscription."""
     return render(
         request,
-        "territories/follow_confirmed.html",
-        {"confirmed": confirmed},
-        status=200 if confirmed else 404,
+        "territories/subscription.html",
+        {"done": done},
+        status=200 if done else 404,
     )
