@@ -47,7 +47,7 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-STATIC_SOURCES := $(shell find frontend/static territories/static -type f 2>/dev/null)
+STATIC_SOURCES := $(shell find frontend/static territories -path "*/static/*" -type f 2>/dev/null)
 static: var/staticfiles/.collected
 var/staticfiles/.collected: $(VENV)/.installed frontend/node_modules/.installed $(STATIC_SOURCES)
 	$(MANAGE) collectstatic --noinput -v0

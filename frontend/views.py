@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 
-from territories.models import Category
+from territories.reports.models import Category
 
 from .labels import page_labels
 

@@ -2,21 +2,21 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from territories.feeds import NewReportsFeed, ReportUpdatesFeed
+from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
 
 urlpatterns = [
     path("api/", include("geo.api.urls")),
-    path("api/", include("territories.api.urls")),
+    path("api/", include("territories.reports.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"
     ),
-    path("open311/v2/", include("territories.open311.urls")),
+    path("open311/v2/", include("territories.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("workspace/", include("territories.workspace.urls")),
+    path("workspace/", include("territories.reports.workspace.urls")),
     path("feeds/reports.atom", NewReportsFeed(), name="feed-reports"),
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),
-    path("", include("territories.urls")),
+    path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]

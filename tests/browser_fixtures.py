@@ -9,7 +9,13 @@ from datetime import date
 
 import pytest
 
-from territories.models import Building, Ground, ResourceCentre, Territory, Tree
+from territories.registry.models import (
+    Building,
+    Ground,
+    ResourceCentre,
+    Territory,
+    Tree,
+)
 
 from .conftest import utm_box, utm_point
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.test import Client
 
-from territories.models import District, Territory
+from territories.registry.models import District, Territory
 
 SRID = 32648
 # A point near the real centre of Angarsk, in UTM 48N.

@@ -5,7 +5,12 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from territories.models import Category, Open311Key, ProblemReport, ResponsibleBody
+from territories.reports.models import (
+    Category,
+    Open311Key,
+    ProblemReport,
+    ResponsibleBody,
+)
 
 from .conftest import utm_point
 

@@ -13,21 +13,15 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from territories.models import (
-    Building,
+from geo.requester import client_fingerprint
+from territories.registry.models import Building, Territory, Yard
+from territories.reports.models import (
     Follower,
     ProblemReport,
     ReportPhoto,
     ReportUpdate,
-    Territory,
-    Yard,
 )
-from territories.services.reports import (
-    Role,
-    change_status,
-    client_fingerprint,
-    submit_report,
-)
+from territories.reports.services.reports import Role, change_status, submit_report
 
 from .conftest import utm_box, utm_point
 

@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
-from territories import models
-from territories.demo import (
+from territories.registry import models
+from territories.registry.demo import (
     DEMO_NOTICE,
     DEMO_PREFIX,
     FIXTURE,

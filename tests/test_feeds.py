@@ -5,8 +5,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from territories.models import ReportUpdate
-from territories.services.reports import change_status
+from territories.reports.models import ReportUpdate
+from territories.reports.services.reports import change_status
 
 from .report_helpers import lat_lon, report_at
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from territories.models import ReportUpdate
-from territories.services.reports import change_status
+from territories.reports.models import ReportUpdate
+from territories.reports.services.reports import change_status
 
 from .report_helpers import make_report
 

@@ -5,7 +5,7 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 
 from geo.bulk import upsert_by_osm_id
-from territories.models import Building
+from territories.registry.models import Building
 
 SRID = 32648
 SQUARE = "MULTIPOLYGON (((0 0, 20 0, 20 20, 0 20, 0 0)))"

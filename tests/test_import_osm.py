@@ -6,9 +6,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from territories.management.commands.import_osm import Command as ImportOsm
-from territories.models import Building, Ground, Tree
-from territories.services import osm_import
+from territories.registry.management.commands.import_osm import Command as ImportOsm
+from territories.registry.models import Building, Ground, Tree
+from territories.registry.osm import importer as osm_import
 
 from .conftest import utm_box
 from .osm_files import OsmFile, lonlat

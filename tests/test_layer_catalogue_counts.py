@@ -2,7 +2,7 @@
 
 import pytest
 
-from territories.models import Category, ProblemReport
+from territories.reports.models import Category, ProblemReport
 
 from .conftest import utm_point
 

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from shapely.geometry import shape
 
-from territories.models import Building, Ground, Territory, Tree
+from territories.registry.models import Building, Ground, Territory, Tree
 
 from .conftest import utm_box, utm_point
 

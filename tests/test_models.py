@@ -5,7 +5,7 @@ from django.contrib.auth.models import User
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import IntegrityError, connection, transaction
 
-from territories.models import Ground, Tree
+from territories.registry.models import Ground, Tree
 
 from .conftest import CENTRE, utm_box, utm_point
 

@@ -14,15 +14,15 @@ from django.utils import timezone
 from jsonschema import Draft202012Validator
 from PIL import Image
 
-from territories.models import (
-    Building,
+from territories.registry.models import Building
+from territories.reports.models import (
     Category,
     Open311Key,
     ProblemReport,
     ReportPhoto,
     ReportUpdate,
 )
-from territories.open311 import queries
+from territories.reports.open311 import queries
 
 from . import open311_schemas as schemas
 from .conftest import utm_box

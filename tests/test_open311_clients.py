@@ -10,7 +10,7 @@ from civicbot.open311 import CONFIRM_TOKEN, Open311Client, ValidationError
 from civicbot.registry import Endpoint
 from georeport import GeoReport
 
-from territories.models import ProblemReport
+from territories.reports.models import ProblemReport
 
 from .open311_fixtures import BASE, LAT, LON, SECRETS, body, key, lamps  # noqa: F401
 from .report_helpers import move_to

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from territories.models import ProblemReport, ReportPhoto
-from territories.services.reports import Role, change_status, submit_report
+from territories.reports.models import ProblemReport, ReportPhoto
+from territories.reports.services.reports import Role, change_status, submit_report
 
 from .report_helpers import (
     EMAIL,

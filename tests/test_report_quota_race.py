@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
-from territories.models import Category, ProblemReport
-from territories.services import reports as service
-from territories.services.errors import Refused
+from geo.errors import Refused
+from territories.reports.models import Category, ProblemReport
+from territories.reports.services import reports as service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -17,12 +17,8 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from PIL import Image
 
-from territories.models import (
-    ProblemReport,
-    ReportPhoto,
-    Support,
-)
-from territories.services.reports import Role, change_status
+from territories.reports.models import ProblemReport, ReportPhoto, Support
+from territories.reports.services.reports import Role, change_status
 
 from .report_helpers import (
     EMAIL,

@@ -17,8 +17,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from PIL import Image
 
-from territories.models import ProblemReport, ReportUpdate
-from territories.services.reports import change_status, submit_report
+from territories.reports.models import ProblemReport, ReportUpdate
+from territories.reports.services.reports import change_status, submit_report
 
 from .browser_fixtures import browser, open_map  # noqa: F401
 from .conftest import CENTRE
@@ -34,8 +34,10 @@ COMMENT = "Передано в управляющую компанию, заме
 def categories(db):
     """The categories the migration seeds; a transactional test's flush removed them
     after the first test of the run."""
-    migration = importlib.import_module("territories.migrations.0004_report_categories")
-    migration.seed(apps, None)
+    migration = importlib.import_module(
+        "territories.registry.migrations.0004_report_categories"
+    )
+    migration.seed(apps, None, app_label="reports")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import json
 import pytest
 from PIL import Image
 
-from territories.models import (
+from territories.reports.models import (
     Category,
     Open311Key,
     ProblemReport,
@@ -15,7 +15,7 @@ from territories.models import (
     ReportUpdate,
     Support,
 )
-from territories.services.reports import change_status, submit_report
+from territories.reports.services.reports import change_status, submit_report
 
 from .conftest import utm_point
 

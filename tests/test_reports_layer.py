@@ -11,8 +11,8 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from territories.models import ProblemReport, ReportUpdate
-from territories.services.reports import change_status, submit_report
+from territories.reports.models import ProblemReport, ReportUpdate
+from territories.reports.services.reports import change_status, submit_report
 
 from .conftest import CENTRE
 

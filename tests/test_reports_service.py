@@ -10,15 +10,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from PIL import Image
 
-from territories.models import (
-    Follower,
-    ProblemReport,
-    ReportUpdate,
-    Support,
-)
-from territories.services import reports as service
-from territories.services.errors import Refused
-from territories.services.reports import Role
+from geo.errors import Refused
+from territories.reports.models import Follower, ProblemReport, ReportUpdate, Support
+from territories.reports.services import reports as service
+from territories.reports.services.reports import Role
 
 from .report_helpers import (
     EMAIL,

@@ -9,14 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from territories.models import (
+from territories.reports.models import (
     Follower,
     Open311Key,
     ProblemReport,
     ReportUpdate,
     ResponseTemplate,
+    token_hash,
 )
-from territories.models.reports import token_hash
 
 from .report_helpers import image_bytes, report_at, upload
 
@@ -363,7 +363,7 @@ def admin_client_(client, django_user_model):
 
 def test_admin_issues_an_open311_key_once_and_keeps_only_its_hash(admin_client_):
     response = admin_client_.post(
-        "/admin/territories/open311key/add/",
+        "/admin/reports/open311key/add/",
         {"name": "Городской портал", "hourly_quota": 1200, "active": "on"},
         follow=True,
     )
@@ -376,33 +376,30 @@ def test_admin_issues_an_open311_key_once_and_keeps_only_its_hash(admin_client_)
     assert key.key_hash == token_hash(plain) and plain not in key.key_hash
     assert key.prefix == plain[:8]
     assert Open311Key.find(plain) == key
-    again = admin_client_.get(f"/admin/territories/open311key/{key.pk}/change/")
+    again = admin_client_.get(f"/admin/reports/open311key/{key.pk}/change/")
     assert plain not in again.content.decode()
-    assert (
-        plain
-        not in admin_client_.get("/admin/territories/open311key/").content.decode()
-    )
+    assert plain not in admin_client_.get("/admin/reports/open311key/").content.decode()
 
 
 def test_admin_report_pages_render(admin_client_, district):
     report = report_at(photos=[upload(image_bytes())])
-    assert admin_client_.get("/admin/territories/problemreport/").status_code == 200
+    assert admin_client_.get("/admin/reports/problemreport/").status_code == 200
     response = admin_client_.get(
-        "/admin/territories/problemreport/?status__exact=open&q=Яма"
+        "/admin/reports/problemreport/?status__exact=open&q=Яма"
     )
     assert response.status_code == 200
-    page = admin_client_.get(f"/admin/territories/problemreport/{report.pk}/change/")
+    page = admin_client_.get(f"/admin/reports/problemreport/{report.pk}/change/")
     assert page.status_code == 200
     for path in ("category", "responsetemplate", "follower", "responsiblebody"):
-        assert admin_client_.get(f"/admin/territories/{path}/").status_code == 200
+        assert admin_client_.get(f"/admin/reports/{path}/").status_code == 200
 
 
 def test_admin_refuses_malformed_category_questions(admin_client_, db):
-    from territories.models import Category
+    from territories.reports.models import Category
 
     category = Category.objects.get(code="snow")
     response = admin_client_.post(
-        f"/admin/territories/category/{category.pk}/change/",
+        f"/admin/reports/category/{category.pk}/change/",
         {
             "code": "snow",
             "name": "снег и наледь",

@@ -31,7 +31,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "geo",
-    "territories",
+    "territories.registry",
+    "territories.reports",
     "frontend",
 ]
 
@@ -134,7 +135,7 @@ BASEMAP_ATTRIBUTION = env(
     "BASEMAP_ATTRIBUTION",
     default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
-# Residents per flat where a building has no recorded count (DESIGN §5).
+# Residents per flat where a building has no recorded count (docs/domain.md, "Norms").
 AVERAGE_HOUSEHOLD = env.float("AVERAGE_HOUSEHOLD", default=2.3)
 # Living floor area per resident, to estimate residents from levels × footprint.
 LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=25.0)

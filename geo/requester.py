@@ -1,0 +1,62 @@
+"""Who is asking: the one place that reads a requester's identity from a request (the
+address, a fingerprint for quotas, the long-lived browser cookie for votes)."""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+
+VOTER_COOKIE = "report_voter"
+VOTER_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
+def client_fingerprint(ip, extra=""):
+    """A salted hash of who sent a request: enough to count, never reversible."""
+    salt = settings.SECRET_KEY
+    return hashlib.sha256(f"{salt}|{ip}|{extra}".encode()).hexdigest()
+
+
+def client_ip(request):
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client wrote. Behind a
+    # reverse proxy, the proxy sets REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips).
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def client_hash(request):
+    return client_fingerprint(client_ip(request))
+
+
+def voter_cookie(request):
+    """The browser's long-lived random id: the one it sent, or a new one."""
+    value = request.COOKIES.get(VOTER_COOKIE, "")
+    if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
+        return value, False
+    return secrets.token_urlsafe(24), True
+
+
+def voter_of(request, cookie):
+    """One support per account, or per browser (its cookie) at an address: the
+    address's half first, so that the votes from one address can be counted."""
+    user = request.user
+    if user.is_authenticated:
+        return f"user:{user.pk}"
+    browser = client_fingerprint(client_ip(request), cookie)
+    return support_address(request) + browser[:32]
+
+
+def support_address(request):
+    """The half of an anonymous voter that names the address; None for accounts."""
+    if request.user.is_authenticated:
+        return None
+    return client_fingerprint(client_ip(request), "support")[:32]
+
+
+def remember_voter(response, cookie):
+    response.set_cookie(
+        VOTER_COOKIE,
+        cookie,
+        max_age=VOTER_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

@@ -1,0 +1,77 @@
+"""The Angarsk demo data set: the real names and figures of the practice «Дружные
+соседи – дружный город!» from `fixtures/angarsk.json`, placed on illustrative geometry
+(`layout`) that every load draws identically. `load_demo()` stores it in one
+transaction and can be repeated: rows are matched by natural keys, never duplicated."""
+
+import json
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import get_language
+
+from territories.registry.models import Building, District
+
+from .plan import DEMO_PREFIX, Plan
+from .store import Outcome, save, unload
+
+FIXTURE = settings.BASE_DIR / "fixtures" / "angarsk.json"
+
+# What the map page and the README say wherever the demo is shown.
+DEMO_NOTICE = {
+    "ru": (
+        "Демонстрационные данные. Названия и численность ТОС, население округа и "
+        "показатели практики «Дружные соседи – дружный город!» взяты из паспорта "
+        "практики; границы, дома, адреса, дворы, площадки, деревья, ресурсные центры "
+        "и контейнерные площадки нарисованы условно и не соответствуют "
+        "действительности."
+    ),
+    "en": (
+        "Demo data. The names and populations of the TOS, the district's population "
+        "and the results of the practice “Friendly neighbours – friendly city!” come "
+        "from the practice passport; boundaries, buildings, addresses, yards, grounds, "
+        "trees, resource centres and container sites are illustrative and do not "
+        "match reality."
+    ),
+}
+
+__all__ = [
+    "DEMO_NOTICE",
+    "DEMO_PREFIX",
+    "FIXTURE",
+    "Outcome",
+    "demo_is_loaded",
+    "demo_notice",
+    "district_has_territories",
+    "load_demo",
+    "read_facts",
+]
+
+
+def demo_notice(language=None):
+    """DEMO_NOTICE in the given or the active language, Russian otherwise."""
+    code = (language or get_language() or "ru").split("-")[0]
+    return DEMO_NOTICE.get(code, DEMO_NOTICE["ru"])
+
+
+def read_facts(path=FIXTURE):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def demo_is_loaded():
+    """Whether demo rows are in the database (to show DEMO_NOTICE only then)."""
+    return Building.objects.filter(osm_id__startswith=DEMO_PREFIX).exists()
+
+
+def district_has_territories(facts=None):
+    name = (facts or read_facts())["district"]["name"]
+    return District.objects.filter(name=name, territories__isnull=False).exists()
+
+
+def load_demo(*, reset=False, facts=None):
+    """Store the demo set, first deleting the demo's rows if `reset`;
+    {layer name: Outcome}."""
+    plan = Plan(facts or read_facts(), settings.GIS_SRID)
+    with transaction.atomic():
+        if reset:
+            unload(plan)
+        return save(plan)

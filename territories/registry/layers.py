@@ -1,0 +1,168 @@
+"""The registry's layers in the catalogue of `geo.layers`."""
+
+from django.db.models.functions import Round
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
+
+from . import models
+
+
+class TerritoryFilter(Filter):
+    """`?territory=<id>`: features touching that TOS."""
+
+    def apply(self, queryset, raw):
+        pk = self.cast_value(raw)
+        territory = models.Territory.objects.filter(pk=pk).first()
+        if territory is None:
+            raise LayerQueryError(self.param, _("нет ТОС с id %s") % pk)
+        return queryset.within(territory)
+
+
+def by_territory():
+    return TerritoryFilter(
+        "territory",
+        "geom",
+        integer,
+        description=gettext_lazy("id ТOC: объекты на его территории"),
+    )
+
+
+def area():
+    return Round("area_m2", 1)
+
+
+def register_layers():
+    layers.register(
+        Layer(
+            "territories",
+            "Территории ТОС",
+            "TOS territories",
+            "MultiPolygon",
+            models.Territory.objects.all,
+            {
+                "name": "name",
+                "population": "population",
+                "status": "status",
+                "decision_no": "decision_no",
+                "decision_date": "decision_date",
+                "area_m2": area(),
+            },
+            (
+                Filter(
+                    "status",
+                    "status",
+                    choice(*models.Territory.Status.values),
+                    many=True,
+                    description=gettext_lazy("статус: proposed, approved, archived"),
+                ),
+            ),
+        )
+    )
+    layers.register(
+        Layer(
+            "buildings",
+            "Здания",
+            "Buildings",
+            "MultiPolygon",
+            models.Building.objects.with_residents,
+            {
+                "address": "address",
+                "kind": "kind",
+                "levels": "levels",
+                "flats": "flats",
+                "residents": "resident_count",
+                "area_m2": area(),
+            },
+            (
+                Filter(
+                    "kind", "kind", many=True, description=gettext_lazy("тип здания")
+                ),
+                by_territory(),
+            ),
+        )
+    )
+    layers.register(
+        Layer(
+            "yards",
+            "Дворы",
+            "Yards",
+            "MultiPolygon",
+            models.Yard.objects.all,
+            {"name": "name", "area_m2": area()},
+            (by_territory(),),
+        )
+    )
+    layers.register(
+        Layer(
+            "grounds",
+            "Спортивные и детские площадки",
+            "Sport grounds and playgrounds",
+            "MultiPolygon",
+            models.Ground.objects.all,
+            {
+                "kind": "kind",
+                "name": "name",
+                "area_m2": area(),
+                "year": "year",
+                "programme": "programme",
+                "equipment": "equipment",
+            },
+            (
+                Filter(
+                    "kind",
+                    "kind",
+                    choice(*models.Ground.Kind.values),
+                    many=True,
+                    description=gettext_lazy("вид: sport, playground, other"),
+                ),
+                Filter(
+                    "year", "year", integer, description=gettext_lazy("год установки")
+                ),
+                by_territory(),
+            ),
+        )
+    )
+    layers.register(
+        Layer(
+            "trees",
+            "Деревья",
+            "Trees",
+            "Point",
+            models.Tree.objects.all,
+            {"species": "species", "planted_on": "planted_on", "campaign": "campaign"},
+            (
+                Filter("species", "species", description=gettext_lazy("порода")),
+                Filter("campaign", "campaign", description=gettext_lazy("акция")),
+                by_territory(),
+            ),
+        )
+    )
+    layers.register(
+        Layer(
+            "resource_centres",
+            "Ресурсные центры",
+            "Resource centres",
+            "Point",
+            models.ResourceCentre.objects.all,
+            {
+                "name": "name",
+                "address": "address",
+                "rooms": "rooms",
+                "equipment": "equipment",
+                "opening_hours": "opening_hours",
+            },
+        )
+    )
+    layers.register(
+        Layer(
+            "container_sites",
+            "Контейнерные площадки",
+            "Waste container sites",
+            "Point",
+            models.ContainerSite.objects.all,
+            {"address": "address", "containers": "containers"},
+            (by_territory(),),
+        )
+    )

@@ -1,0 +1,1 @@
+"""Filling the registry from an OpenStreetMap extract (`manage.py import_osm`)."""

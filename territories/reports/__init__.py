@@ -1,0 +1,1 @@
+"""Residents' problem reports: take one in, place it, moderate it, see it fixed."""

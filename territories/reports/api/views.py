@@ -1,0 +1,365 @@
+"""Residents' reports API: submit, list, detail, nearby, support, reopen, forget-me,
+follow. Every refusal is JSON {"field": ..., "error": ...} with a 4xx status.
+
+Authentication is the session: signed-in browsers send the CSRF token (DRF checks it
+only for authenticated sessions); anonymous clients need neither session nor token."""
+
+import json
+import re
+
+from django.conf import settings
+from django.core.exceptions import (
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from geo import requester as clients
+from geo.api.serializers import ErrorSerializer, error
+from geo.errors import Refused
+from geo.text import storable_text
+
+from ..links import report_path
+from ..models import ProblemReport
+from ..services import reports as service
+from . import filters
+from .serializers import (
+    CreatedReportSerializer,
+    FollowResultSerializer,
+    FollowSerializer,
+    NearbyReportSerializer,
+    ReportDetailSerializer,
+    ReporterActionSerializer,
+    ReportPageSerializer,
+    ReportSerializer,
+    ReportSubmissionSerializer,
+    SupportResultSerializer,
+)
+
+ANSWER_FIELD = re.compile(r"^answers\[([^\]]{1,64})\]$")
+NEARBY_LIMIT = 10
+ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
+
+
+def max_request_bytes():
+    """Three full-size photos and the text fields; anything longer is refused unread."""
+    photos = settings.REPORT_MAX_PHOTOS * settings.REPORT_MAX_PHOTO_BYTES
+    return photos + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+def too_long(request):
+    """Whether a body must be refused before it is read: files are not counted by
+    DATA_UPLOAD_MAX_MEMORY_SIZE, so the declared length is checked against the
+    photos allowed."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return not length.isdigit() or int(length) > max_request_bytes()
+
+
+class ReportsAPIView(APIView):
+    authentication_classes = [SessionAuthentication]
+    parser_classes = [MultiPartParser, FormParser, JSONParser]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Refused):
+            return error(exc.field, exc, exc.status)
+        if isinstance(exc, RequestDataTooBig):
+            return error("photos", _too_big_message(), 413)
+        if isinstance(exc, TooManyFilesSent):
+            return error("photos", _("слишком много файлов"), 400)
+        if isinstance(exc, TooManyFieldsSent):
+            return error("answers", _("слишком много полей"), 400)
+        if isinstance(exc, Http404):
+            return error("id", _("сообщение не найдено"), 404)
+        if isinstance(exc, exceptions.APIException):
+            field = {403: "csrf", 405: "method", 415: "body"}.get(exc.status_code)
+            return error(field or "body", exc.detail, exc.status_code)
+        return super().handle_exception(exc)
+
+    def initial(self, request, *args, **kwargs):
+        # PostgreSQL cannot compare text with NUL in it: refuse before any query.
+        for name, value in request.query_params.lists():
+            if any("\x00" in item for item in value):
+                raise Refused(name, _("недопустимый символ NUL"))
+        super().initial(request, *args, **kwargs)
+
+    def report(self, pk, queryset=None):
+        queryset = queryset if queryset is not None else filters.public_reports()
+        report = queryset.filter(pk=pk).first()
+        if report is None:
+            raise Http404
+        return report
+
+    def detail(self, pk, status_code=200):
+        report = self.report(pk, filters.with_timeline(filters.public_reports()))
+        data = ReportDetailSerializer(report, context={"request": self.request}).data
+        return Response(data, status=status_code)
+
+
+def _too_big_message():
+    return _("запрос слишком большой: не больше %(n)d фотографий по %(mb)d МБ") % {
+        "n": settings.REPORT_MAX_PHOTOS,
+        "mb": settings.REPORT_MAX_PHOTO_BYTES // (1024 * 1024),
+    }
+
+
+class ReportListView(ReportsAPIView):
+    @extend_schema(
+        operation_id="reports_list",
+        summary="Сообщения о проблемах / problem reports",
+        parameters=[
+            OpenApiParameter(
+                "status", OpenApiTypes.STR, description="коды через запятую"
+            ),
+            OpenApiParameter(
+                "category", OpenApiTypes.STR, description="коды категорий"
+            ),
+            OpenApiParameter("territory", OpenApiTypes.INT, description="номер ТОС"),
+            OpenApiParameter(
+                "bbox", OpenApiTypes.STR, description="minlon,minlat,maxlon,maxlat"
+            ),
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="не раньше"),
+            OpenApiParameter("age", OpenApiTypes.INT, description="не старше, дней"),
+            OpenApiParameter(
+                "sort",
+                OpenApiTypes.STR,
+                enum=list(filters.SORTS),
+                description="порядок",
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT, description="до 100"),
+        ],
+        responses={200: ReportPageSerializer, 400: ErrorSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        queryset = filters.filter_reports(filters.public_reports(), params)
+        total, rows, page, size = filters.page_of(queryset, params)
+        context = {"request": request}
+        return Response(
+            {
+                "count": total,
+                "next": self._link(page + 1) if page * size < total else None,
+                "previous": self._link(page - 1) if page > 1 else None,
+                "results": ReportSerializer(rows, many=True, context=context).data,
+            }
+        )
+
+    def _link(self, page):
+        params = self.request.query_params.copy()
+        params["page"] = str(page)
+        url = f"{reverse('report-list')}?{params.urlencode()}"
+        return self.request.build_absolute_uri(url)
+
+    @extend_schema(
+        summary="Сообщить о проблеме / submit a report",
+        description=(
+            "multipart/form-data. Ответ содержит manage_token и manage_url — они "
+            "показываются один раз. Отказ: 4xx {field, error}; 429 — превышена квота."
+        ),
+        request={"multipart/form-data": ReportSubmissionSerializer},
+        responses={201: CreatedReportSerializer, **ERRORS},
+    )
+    def post(self, request):
+        if too_long(request):
+            return error("photos", _too_big_message(), 413)
+        report, token = service.submit_report(
+            _submission(_body(request)),
+            _photos(request),
+            source=_source(request),
+            user=request.user,
+            client_hash=clients.client_hash(request),
+        )
+        response = self.detail(report.pk, status.HTTP_201_CREATED)
+        manage = f"{report_path(report)}?token={token}"
+        response.data["manage_token"] = token
+        response.data["manage_url"] = request.build_absolute_uri(manage)
+        return response
+
+
+def _submission(data):
+    fields = ("lat", "lon", "category", "description", "name", "email", "phone")
+    submission = {name: data.get(name) for name in fields}
+    submission["show_name"] = data.get("show_name")
+    submission["answers"] = _answers(data)
+    return submission
+
+
+def _answers(data):
+    """`answers` as a JSON object (or its text), or `answers[code]` form fields."""
+    given = data.get("answers")
+    if isinstance(given, str) and given.strip():
+        try:
+            given = json.loads(given)
+        except ValueError:
+            raise Refused("answers", _("ожидается JSON-объект")) from None
+    if given not in (None, ""):
+        return given
+    answers = {}
+    for key in data:
+        match = ANSWER_FIELD.match(key)
+        if match:
+            values = data.getlist(key) if hasattr(data, "getlist") else [data[key]]
+            answers[match[1]] = values if len(values) > 1 else values[0]
+    return answers
+
+
+def _photos(request):
+    files = request.FILES
+    return [*files.getlist("photos"), *files.getlist("photos[]")]
+
+
+def _source(request):
+    """Our own pages post from the same origin; everything else is an API client."""
+    same_site = request.headers.get("Sec-Fetch-Site") == "same-origin"
+    return ProblemReport.Source.WEB if same_site else ProblemReport.Source.API
+
+
+class ReportDetailView(ReportsAPIView):
+    @extend_schema(
+        summary="Сообщение и его хроника / one report with its timeline",
+        responses={200: ReportDetailSerializer, 404: ErrorSerializer},
+    )
+    def get(self, request, pk):
+        return self.detail(pk)
+
+
+class NearbyView(ReportsAPIView):
+    @extend_schema(
+        summary="Открытые сообщения рядом / open reports nearby («меня тоже»)",
+        description="Той же категории в радиусе 250 м, ближние сначала.",
+        parameters=[
+            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True),
+            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True),
+            OpenApiParameter("category", OpenApiTypes.STR, required=True),
+        ],
+        responses={200: NearbyReportSerializer(many=True), 400: ErrorSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        lat, lon = service.parse_point(params.get("lat"), params.get("lon"))
+        category = params.get("category", "").strip()
+        if not category:
+            raise Refused("category", _("укажите категорию"))
+        rows = service.nearby_active(lat, lon, category)[:NEARBY_LIMIT]
+        return Response([self._entry(report) for report in rows])
+
+    def _entry(self, report):
+        text = report.description
+        return {
+            "id": report.pk,
+            "description": text if len(text) <= 140 else text[:139] + "…",
+            "status": report.status,
+            "status_label": report.get_status_display(),
+            "distance_m": round(report.distance_m.m, 1),
+            "support_count": report.support_count,
+            "url": self.request.build_absolute_uri(report_path(report)),
+        }
+
+
+class SupportView(ReportsAPIView):
+    @extend_schema(
+        summary="«Меня тоже касается» / me too",
+        description=(
+            "Один голос на учётную запись или на браузер (cookie report_voter) с "
+            "одного адреса."
+        ),
+        request=None,
+        responses={
+            200: SupportResultSerializer,
+            400: ErrorSerializer,
+            404: ErrorSerializer,
+        },
+    )
+    def post(self, request, pk):
+        report = self.report(pk)
+        cookie, new = clients.voter_cookie(request)
+        user = request.user if request.user.is_authenticated else None
+        counted = service.add_support(
+            report,
+            clients.voter_of(request, cookie),
+            user,
+            address=clients.support_address(request),
+        )
+        response = Response({"support_count": report.support_count, "counted": counted})
+        return clients.remember_voter(response, cookie) if new else response
+
+
+class ReopenView(ReportsAPIView):
+    @extend_schema(
+        summary="Вновь открыть решённое / reopen a fixed report",
+        description=(
+            "Заявитель (manage_token или учётная запись), председатель ТОС этой "
+            "территории или специалист."
+        ),
+        request=ReporterActionSerializer,
+        responses={200: ReportDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        report = self.report(pk)
+        role = service.role_of(report, request.user, _token(request))
+        if role is None:
+            raise Refused(
+                "token",
+                _(
+                    "вновь открыть сообщение могут заявитель, председатель ТОС "
+                    "и специалисты"
+                ),
+                status=403,
+            )
+        author = request.user if request.user.is_authenticated else None
+        comment = str(_body(request).get("comment") or "")
+        service.change_status(
+            report, ProblemReport.Status.OPEN, role=role, author=author, comment=comment
+        )
+        return self.detail(pk)
+
+
+class ForgetMeView(ReportsAPIView):
+    @extend_schema(
+        summary="Удалить мои контакты / erase my name and contacts",
+        request=ReporterActionSerializer,
+        responses={200: ReportDetailSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        report = self.report(pk)
+        if not service.is_reporter(report, request.user, _token(request)):
+            raise Refused(
+                "token", _("удалить контакты может только заявитель"), status=403
+            )
+        service.remove_personal_data(report)
+        return self.detail(pk)
+
+
+def _token(request):
+    token = _body(request).get("token") or request.headers.get("X-Manage-Token")
+    return storable_text("token", token)
+
+
+def _body(request):
+    """The request's fields; a JSON body must be an object."""
+    if not isinstance(request.data, dict):
+        raise Refused("body", _("ожидается JSON-объект или поля формы"))
+    return request.data
+
+
+class FollowView(ReportsAPIView):
+    @extend_schema(
+        summary="Следить за сообщением по e-mail / follow by e-mail",
+        request=FollowSerializer,
+        responses={200: FollowResultSerializer, **ERRORS},
+    )
+    def post(self, request, pk):
+        report = self.report(pk)
+        service.follow(report, str(_body(request).get("email") or ""))
+        # The same answer whether or not the address already followed: nothing leaks.
+        return Response({"following": True})

@@ -1,0 +1,134 @@
+"""GET requests: the spec's filters and its default window (the most recent 90 days,
+at most 1000 requests), over the public reports."""
+
+import re
+from datetime import timedelta
+
+from django.contrib.gis.db.models.functions import Transform
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from geo.dates import parse_moment
+
+from ..models import Category, ProblemReport, ReportPhoto, ReportUpdate
+from .formats import Open311Error
+from .serializers import CLOSED
+
+WINDOW = timedelta(days=90)
+MAX_REQUESTS = 1000
+SERVICE_CODE = re.compile(r"^[-\w]{1,64}$")
+UNESCAPED_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
+
+
+def public_requests():
+    """Every report anyone may see, with what the Open311 view of it needs, in one
+    query: its point in WGS 84, its last public comment, its first photo."""
+    comments = ReportUpdate.objects.filter(report=OuterRef("pk")).exclude(comment="")
+    photos = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("pk")
+    return (
+        ProblemReport.objects.public()
+        .select_related("category__responsible", "building")
+        .annotate(
+            wgs84=Transform("geom", 4326),
+            last_comment=Subquery(
+                comments.order_by("-created_at", "-pk").values("comment")[:1]
+            ),
+            first_photo=Subquery(photos.values("pk")[:1]),
+        )
+    )
+
+
+def search(params):
+    """The reports a GET requests call asks for, newest first."""
+    reports = public_requests().order_by("-created_at", "-pk")
+    ids = _ids(params.get("service_request_id"))
+    if ids:
+        # The spec: service_request_id overrides every other argument.
+        return list(reports.filter(pk__in=ids)[:MAX_REQUESTS])
+    start, end = window(params.get("start_date"), params.get("end_date"))
+    reports = reports.filter(created_at__gte=start, created_at__lte=end)
+    codes = _list(params.get("service_code"))
+    if codes:
+        _check_codes(codes)
+        reports = reports.filter(category__code__in=codes)
+    statuses = _statuses(params.get("status"))
+    if statuses == {"open"}:
+        reports = reports.exclude(status__in=CLOSED)
+    elif statuses == {"closed"}:
+        reports = reports.filter(status__in=CLOSED)
+    return list(reports[:MAX_REQUESTS])
+
+
+def window(start_raw, end_raw):
+    """(start, end) of requested_datetime; never more than 90 days."""
+    start = _moment("start_date", start_raw)
+    end = _moment("end_date", end_raw, end_of_day=True)
+    if start is None and end is None:
+        end = timezone.now()
+    try:
+        start = end - WINDOW if start is None else start
+        end = start + WINDOW if end is None else end
+    except OverflowError:
+        # Near year 1 or 9999 the default window leaves the calendar.
+        raise Open311Error(400, _("start_date, end_date: вне допустимых дат")) from None
+    if start > end:
+        raise Open311Error(400, _("end_date: раньше, чем start_date"))
+    if end - start > WINDOW:
+        raise Open311Error(
+            400, _("end_date: промежуток от start_date не длиннее 90 дней")
+        )
+    return start, end
+
+
+def _moment(field, raw, end_of_day=False):
+    """A w3c datetime (with its offset, or in the district's time zone without one);
+    a bare date means the start of that day, or its end for end_date."""
+    if not raw:
+        return None
+    try:
+        moment = parse_moment(_unplussed(raw.strip()), end_of_day=end_of_day)
+    except OverflowError:
+        moment = None
+    if moment is None:
+        raise Open311Error(
+            400,
+            _("%(field)s: ожидается дата и время W3C, например 2026-05-01T00:00:00Z")
+            % {"field": field},
+        )
+    return moment
+
+
+def _unplussed(raw):
+    # An offset like +08:00 sent unescaped in a query string arrives as " 08:00".
+    return UNESCAPED_OFFSET.sub(r"\1+\2", raw)
+
+
+def _list(raw):
+    return [item.strip() for item in (raw or "").split(",") if item.strip()]
+
+
+def _ids(raw):
+    ids = _list(raw)
+    if not all(item.isdigit() and len(item) <= 18 for item in ids):
+        raise Open311Error(
+            400, _("service_request_id: ожидаются номера сообщений через запятую")
+        )
+    return [int(item) for item in ids]
+
+
+def _statuses(raw):
+    statuses = {item.lower() for item in _list(raw)}
+    if not statuses <= {"open", "closed"}:
+        raise Open311Error(400, _("status: допустимы значения open и closed"))
+    return statuses
+
+
+def _check_codes(codes):
+    wellformed = [code for code in codes if SERVICE_CODE.match(code)]
+    known = set(
+        Category.objects.filter(code__in=wellformed).values_list("code", flat=True)
+    )
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise Open311Error(404, _("service_code: нет такой услуги «%s»") % unknown[0])
