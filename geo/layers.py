@@ -10,18 +10,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .bbox import BBoxError, parse_bbox
+from .errors import QueryError
 from .models import LayerState
 from .spatial import AsFeature, layer_statistics
 
 CHUNK_ROWS = 2000
-
-
-class LayerQueryError(ValueError):
-    """A query parameter is unusable; `field` names it, the message says why."""
-
-    def __init__(self, field, message):
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)
@@ -35,11 +28,11 @@ class Filter:
     description: str = ""
 
     def cast_value(self, value):
-        """`value` through `cast`; LayerQueryError names the parameter if it fails."""
+        """`value` through `cast`; QueryError names the parameter if it fails."""
         try:
             return self.cast(value)
         except ValueError as error:
-            raise LayerQueryError(self.param, str(error)) from None
+            raise QueryError(self.param, str(error)) from None
 
     def apply(self, queryset, raw):
         values = [v.strip() for v in raw.split(",")] if self.many else [raw.strip()]
@@ -90,7 +83,7 @@ class Layer:
         unknown = sorted(set(params) - {"bbox", *by_param})
         if unknown:
             allowed = ", ".join(["bbox", *by_param])
-            raise LayerQueryError(
+            raise QueryError(
                 unknown[0],
                 _("неизвестный параметр; этот слой понимает: %s") % allowed,
             )
@@ -98,13 +91,13 @@ class Layer:
         # (the features are streamed, so a later error would cut the response).
         with_nul = sorted(param for param, value in params.items() if "\x00" in value)
         if with_nul:
-            raise LayerQueryError(with_nul[0], _("недопустимый символ NUL"))
+            raise QueryError(with_nul[0], _("недопустимый символ NUL"))
         queryset = self.queryset()
         if "bbox" in params:
             try:
                 queryset = queryset.in_bbox(parse_bbox(params["bbox"]))
             except BBoxError as error:
-                raise LayerQueryError("bbox", str(error)) from None
+                raise QueryError("bbox", str(error)) from None
         for param, flt in by_param.items():
             if param in params:
                 queryset = flt.apply(queryset, params[param])

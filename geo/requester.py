@@ -3,11 +3,28 @@ address, a fingerprint for quotas, the long-lived browser cookie for votes)."""
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 
 VOTER_COOKIE = "report_voter"
 VOTER_COOKIE_AGE = 2 * 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Who is asking, as services need it to decide what they may do: the signed-in
+    account (None when anonymous), a secret link's token they hold, their address."""
+
+    account: object = None
+    token: str = ""
+    ip: str = ""
+
+    @classmethod
+    def of(cls, request, token=""):
+        user = getattr(request, "user", None)
+        account = user if user is not None and user.is_authenticated else None
+        return cls(account, token or "", client_ip(request))
 
 
 def client_fingerprint(ip, extra=""):
@@ -60,3 +77,10 @@ def remember_voter(response, cookie):
         samesite="Lax",
     )
     return response
+
+
+def body_longer_than(request, limit):
+    """Whether a body must be refused before it is read: uploaded files are not
+    counted by DATA_UPLOAD_MAX_MEMORY_SIZE, so the declared length is checked."""
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    return not length.isdigit() or int(length) > limit

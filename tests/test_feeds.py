@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from territories.reports.models import ReportUpdate
+from geo.requester import Requester
 from territories.reports.services.reports import change_status
 
 from .report_helpers import lat_lon, report_at
@@ -141,8 +141,7 @@ def test_feed_of_one_reports_timeline(client, district, django_user_model):
     change_status(
         report,
         "open",
-        role=ReportUpdate.Role.SPECIALIST,
-        author=specialist,
+        by=Requester(specialist),
         comment="Проверили, <b>публикуем</b>",
     )
     root = atom(client, f"/feeds/reports/{report.pk}.atom")

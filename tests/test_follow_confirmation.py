@@ -2,10 +2,9 @@
 
 import pytest
 
-from territories.reports.models import ReportUpdate
 from territories.reports.services.reports import change_status
 
-from .report_helpers import make_report
+from .report_helpers import make_report, specialist
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 NEIGHBOUR = "sosed@example.org"
@@ -28,7 +27,7 @@ def follow(client, report, capture):
 
 def publish_change(report, capture):
     with capture(execute=True):
-        change_status(report, "in_progress", role=ReportUpdate.Role.SPECIALIST)
+        change_status(report, "in_progress", by=specialist())
 
 
 def test_a_new_follower_gets_one_confirmation_mail_with_the_link(

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from territories.reports.models import ProblemReport, ReportPhoto
-from territories.reports.services.reports import Role, change_status, submit_report
+from territories.reports.services.reports import change_status, submit_report
 
 from .report_helpers import (
     EMAIL,
@@ -19,6 +19,7 @@ from .report_helpers import (
     image_bytes,
     make_places,
     make_report,
+    specialist,
     upload,
 )
 
@@ -34,9 +35,7 @@ def page(client, report):
 def test_page_shows_category_status_place_and_timeline(client, district):
     territory, _yard, building = make_places(district)
     report, _token = make_report(status="open")
-    change_status(
-        report, "in_progress", role=Role.SPECIALIST, comment="Бригада выехала"
-    )
+    change_status(report, "in_progress", by=specialist(), comment="Бригада выехала")
     html = page(client, report)
     for text in (
         "освещение",
@@ -68,7 +67,7 @@ def test_map_link_uses_a_decimal_point(client, district):
 def test_description_and_comments_are_escaped(client, district):
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     report, _token = make_report(status="open", description=hostile)
-    change_status(report, "in_progress", role=Role.SPECIALIST, comment=hostile)
+    change_status(report, "in_progress", by=specialist(), comment=hostile)
     html = page(client, report)
     assert "<script>alert" not in html and "<img src=x" not in html
     assert html.count("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;") == 2
@@ -103,7 +102,7 @@ def test_published_photos_are_shown_and_served(client, district):
     report, _token = submit_report(
         form(), [upload(image_bytes())], source="web", client_hash="c"
     )
-    change_status(report, "open", role=Role.SPECIALIST)
+    change_status(report, "open", by=specialist())
     photo = ReportPhoto.objects.get()
     assert f"/reports/photos/{photo.pk}/" in page(client, report)
     served = client.get(f"/reports/photos/{photo.pk}/")
@@ -188,7 +187,7 @@ def test_signed_in_reporter_and_chair_see_reopen(district):
     resident = get_user_model().objects.create_user("resident")
     report, _token = submit_report(form(), source="web", client_hash="c", user=resident)
     for status in ("open", "fixed"):
-        change_status(report, status, role=Role.SPECIALIST)
+        change_status(report, status, by=specialist())
     for user in (resident, territory.chair_user):
         browser = Client()
         browser.force_login(user)

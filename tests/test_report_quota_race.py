@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection
 
-from geo.errors import Refused
+from geo.errors import Refused, http_status
 from territories.reports.models import Category, ProblemReport
 from territories.reports.services import reports as service
 
@@ -37,7 +37,7 @@ def test_simultaneous_reports_of_one_client_stop_at_the_quota(district, settings
             )
             outcomes.append("stored")
         except Refused as refused:
-            outcomes.append(refused.status)
+            outcomes.append(http_status(refused))
         finally:
             connection.close()
 

@@ -17,8 +17,9 @@ from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
 from PIL import Image
 
+from geo.requester import Requester
 from territories.reports.models import ProblemReport, ReportPhoto, Support
-from territories.reports.services.reports import Role, change_status
+from territories.reports.services.reports import change_status
 
 from .report_helpers import (
     EMAIL,
@@ -33,6 +34,7 @@ from .report_helpers import (
     make_places,
     make_report,
     media_files,
+    specialist,
     upload,
 )
 
@@ -193,7 +195,7 @@ def test_quota_then_429_on_rate(client, district, settings):
 def test_script_in_description_is_kept_as_text(client, district):
     text = '<script>alert("x")</script> & <b>фонарь</b>'
     report_id = post(client, form(description=text)).json()["id"]
-    change_status(ProblemReport.objects.get(pk=report_id), "open", role=Role.SPECIALIST)
+    change_status(ProblemReport.objects.get(pk=report_id), "open", by=specialist())
     assert ProblemReport.objects.get(pk=report_id).description == text
     response = client.get(f"{URL}{report_id}/")
     assert response["Content-Type"] == "application/json"
@@ -210,9 +212,9 @@ def secrets_of(report):
 
 def test_no_personal_data_in_list_detail_or_nearby(client, district):
     report, token = make_report(status="open")
-    user = get_user_model().objects.create_user("secret-login-name")
+    user = get_user_model().objects.create_user("secret-login-name", is_staff=True)
     ProblemReport.objects.filter(pk=report.pk).update(user=user)
-    change_status(report, "in_progress", role=Role.SPECIALIST, author=user)
+    change_status(report, "in_progress", by=Requester(user))
     lat, lon = lat_lon()
     pages = [
         client.get(URL).content.decode(),
@@ -254,7 +256,7 @@ def test_moderation_is_listed_without_description_and_photos(client, district):
 def test_published_detail_has_photos_and_timeline(client, district):
     report_id = post(client, form(photos=[upload(image_bytes())])).json()["id"]
     report = ProblemReport.objects.get(pk=report_id)
-    change_status(report, "open", role=Role.SPECIALIST, comment="Передано в УК")
+    change_status(report, "open", by=specialist(), comment="Передано в УК")
     detail = client.get(f"{URL}{report_id}/").json()
     assert detail["description"].startswith("Не горит фонарь")
     (photo,) = detail["photos"]
@@ -483,7 +485,7 @@ def test_follower_is_told_of_a_status_change(
     client.get(f"/reports/follow/confirm/{follower.unsubscribe_token}/")
     mailoutbox.clear()  # the confirmation request
     with django_capture_on_commit_callbacks(execute=True):
-        change_status(report, "in_progress", role=Role.SPECIALIST)
+        change_status(report, "in_progress", by=specialist())
     recipients = sorted(to for message in mailoutbox for to in message.to)
     assert recipients == sorted([EMAIL, "sosed@example.org"])
 

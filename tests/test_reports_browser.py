@@ -17,11 +17,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from PIL import Image
 
-from territories.reports.models import ProblemReport, ReportUpdate
+from territories.reports.models import ProblemReport
 from territories.reports.services.reports import change_status, submit_report
 
 from .browser_fixtures import browser, open_map  # noqa: F401
 from .conftest import CENTRE
+from .report_helpers import specialist
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -161,7 +162,7 @@ def test_me_too_offers_the_open_report_nearby_and_counts_support(district, open_
         source="web",
         client_hash="neighbour",
     )
-    change_status(existing, "open", role=ReportUpdate.Role.SPECIALIST)
+    change_status(existing, "open", by=specialist())
 
     page, log = open_map()
     start_report(page, "lighting")
@@ -215,7 +216,7 @@ def test_filter_shows_only_the_chosen_statuses(district, open_map):
             client_hash=f"r{dx}",
         )
         if status != "moderation":
-            change_status(created, status, role=ReportUpdate.Role.SPECIALIST)
+            change_status(created, status, by=specialist())
 
     report(-400, "moderation")
     report(400, "open")

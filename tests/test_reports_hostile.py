@@ -18,6 +18,7 @@ from territories.reports.models import (
 from territories.reports.services.reports import change_status, submit_report
 
 from .conftest import utm_point
+from .report_helpers import specialist
 
 API = "/api/reports/"
 OPEN311 = "/open311/v2/"
@@ -60,7 +61,7 @@ def stored_nothing():
 def report(status="open", **fields):
     made, token = submit_report(form(**fields), source="web", client_hash="h")
     for step in {"open": ["open"], "fixed": ["open", "fixed"]}.get(status, []):
-        change_status(made, step, role="specialist")
+        change_status(made, step, by=specialist())
     return made, token
 
 
@@ -205,7 +206,7 @@ def test_open311_shows_no_description_or_photo_before_moderation(
     assert secret not in client.get(f"{OPEN311}requests/{pk}.xml").content.decode()
     assert secret not in client.get(OPEN311 + "requests.json").content.decode()
 
-    change_status(ProblemReport.objects.get(pk=pk), "open", role="specialist")
+    change_status(ProblemReport.objects.get(pk=pk), "open", by=specialist())
     (data,) = client.get(url).json()
     assert data["description"] == secret
     # The link works: it is the photo view, not the unserved MEDIA_ROOT.

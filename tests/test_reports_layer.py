@@ -11,10 +11,11 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.utils import timezone
 
-from territories.reports.models import ProblemReport, ReportUpdate
+from territories.reports.models import ProblemReport
 from territories.reports.services.reports import change_status, submit_report
 
 from .conftest import CENTRE
+from .report_helpers import specialist
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +38,9 @@ def report(category="lighting", dx=0, status=None, description="Не горит 
     }
     created, _token = submit_report(data, source="web", client_hash=f"t{dx}")
     if status:
-        change_status(created, "open", role=ReportUpdate.Role.SPECIALIST)
+        change_status(created, "open", by=specialist())
         if status != "open":
-            change_status(created, status, role=ReportUpdate.Role.SPECIALIST)
+            change_status(created, status, by=specialist())
     return created
 
 

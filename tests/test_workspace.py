@@ -107,7 +107,7 @@ def test_filters_by_territory_category_and_status(staff, tos, other_tos):
     report_at(100, 100, category="yard")
     report_at(2100, 100, category="lighting")
     report_at(150, 150, category="lighting", status="fixed")
-    url = f"{QUEUE}?territory={tos.pk}&category={inside.category.pk}&status=open"
+    url = f"{QUEUE}?territory={tos.pk}&category={inside.category.code}&status=open"
     assert listed(staff.get(url)) == [inside.pk]
 
 

@@ -17,7 +17,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo.layers import LayerQueryError, layers
+from geo.errors import QueryError
+from geo.layers import layers
 
 from .serializers import ErrorSerializer, LayerSerializer, error
 
@@ -108,7 +109,7 @@ class LayerFeaturesView(PublicView):
         params = request.GET.dict()
         try:
             queryset = layer.select(params)
-        except LayerQueryError as refused:
+        except QueryError as refused:
             return error(refused.field, str(refused), 400)
         etag, last_modified = layer.version(params)
         # HTTP dates have whole seconds; the ETag tells changes within one second apart.

@@ -4,20 +4,21 @@ from django.db.models.functions import Round
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
+from geo.errors import QueryError
+from geo.layers import Filter, Layer, choice, integer, layers
 
 from . import models
 
 
 class TerritoryFilter(Filter):
-    """`?territory=<id>`: features touching that TOS."""
+    """`?territory=<id>`: features inside (or touching) that TOS's approved boundary
+    (docs/domain.md, "TOS")."""
 
     def apply(self, queryset, raw):
         pk = self.cast_value(raw)
-        territory = models.Territory.objects.filter(pk=pk).first()
-        if territory is None:
-            raise LayerQueryError(self.param, _("нет ТОС с id %s") % pk)
-        return queryset.within(territory)
+        if not models.Territory.objects.filter(pk=pk).exists():
+            raise QueryError(self.param, _("нет ТОС с id %s") % pk)
+        return queryset.in_territory(pk)
 
 
 def by_territory():
@@ -25,7 +26,7 @@ def by_territory():
         "territory",
         "geom",
         integer,
-        description=gettext_lazy("id ТOC: объекты на его территории"),
+        description=gettext_lazy("id ТОС: объекты внутри его утверждённой границы"),
     )
 
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.models import GeoFeature
 
-from .querysets import BuildingQuerySet, GeoQuerySet
+from .querysets import BuildingQuerySet, GeoQuerySet, TerritoryQuerySet
 
 SRID = settings.GIS_SRID
 
@@ -70,7 +70,7 @@ class Territory(GeoFeature):
     geom = models.MultiPolygonField(_("граница"), srid=SRID, spatial_index=False)
     area_m2 = area_of("geom")
 
-    objects = GeoQuerySet.as_manager()
+    objects = TerritoryQuerySet.as_manager()
 
     class Meta(GeoFeature.Meta):
         verbose_name = _("ТОС")

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import F, Value
+from django.db.models import Exists, F, OuterRef, Value
 from django.db.models.functions import Coalesce, Round
 
 
@@ -11,9 +11,23 @@ class GeoQuerySet(models.QuerySet):
         """Features intersecting a WGS 84 `geo.bbox.BBox`."""
         return self.filter(geom__intersects=bbox.polygon(settings.GIS_SRID))
 
-    def within(self, territory):
-        """Features touching a territory's boundary polygon."""
-        return self.filter(geom__intersects=territory.geom)
+    def in_territory(self, territory_ids):
+        """Features inside (or touching, for outlines) the current approved boundary
+        of any of these TOS: the one meaning of `territory=` (docs/domain.md, "TOS").
+        A subquery, so the boundary is read in the same query as the features."""
+        from .models import Territory
+
+        ids = [territory_ids] if isinstance(territory_ids, int) else territory_ids
+        boundary = Territory.objects.approved().filter(
+            pk__in=ids, geom__intersects=OuterRef("geom")
+        )
+        return self.filter(Exists(boundary))
+
+
+class TerritoryQuerySet(GeoQuerySet):
+    def approved(self):
+        """TOS with a boundary the Duma has approved: only those say where a TOS is."""
+        return self.filter(status=self.model.Status.APPROVED)
 
 
 class BuildingQuerySet(GeoQuerySet):

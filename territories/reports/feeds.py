@@ -2,32 +2,23 @@
 and one report's timeline. Public output: no contacts ever, the reporter's name only
 when they chose to show it, no description while a report awaits moderation."""
 
-import math
 from dataclasses import dataclass
 
 from django.contrib.gis.feeds import Feed, GeoAtom1Feed
-from django.contrib.gis.geos import Point
-from django.contrib.gis.measure import D
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from geo.bbox import BBoxError, parse_bbox
-from geo.wgs84 import stored_point, to_wgs84
-from territories.registry.models import Territory
+from geo.errors import QueryError
+from geo.wgs84 import to_wgs84
 
+from .filters import filter_reports
 from .links import report_path
 from .models import ProblemReport, ReportUpdate
 
 FEED_SIZE = 50
-MAX_RADIUS_M = 5000
-DEFAULT_RADIUS_M = 1000
-
-
-class BadParameter(ValueError):
-    def __init__(self, parameter, message):
-        super().__init__(f"{parameter}: {message}")
+FEED_PARAMETERS = ("territory", "bbox", "lat", "lon", "radius")
 
 
 class _FeedBase(Feed):
@@ -36,9 +27,9 @@ class _FeedBase(Feed):
     def __call__(self, request, *args, **kwargs):
         try:
             return super().__call__(request, *args, **kwargs)
-        except BadParameter as error:
+        except QueryError as error:
             return HttpResponseBadRequest(
-                str(error), content_type="text/plain; charset=utf-8"
+                f"{error.field}: {error}", content_type="text/plain; charset=utf-8"
             )
 
     def item_link(self, item):
@@ -47,76 +38,18 @@ class _FeedBase(Feed):
 
 @dataclass(frozen=True)
 class Scope:
-    """Where the feed's reports are: any of a TOS, a bbox, a circle (all that apply)."""
+    """The feed's reports (any of a TOS, a bbox, a circle: all that apply), through
+    the one report filter (reports/filters.py), and the TOS it names."""
 
-    territory: Territory | None = None
-    bbox: object = None
-    centre: Point | None = None
-    radius_m: float = 0
-
-    def reports(self):
-        reports = ProblemReport.objects.public()
-        if self.territory is not None:
-            reports = reports.filter(territory=self.territory)
-        if self.bbox is not None:
-            reports = reports.in_bbox(self.bbox)
-        if self.centre is not None:
-            reports = reports.filter(geom__dwithin=(self.centre, D(m=self.radius_m)))
-        return reports
+    reports: object
+    territories: list
 
 
 def parse_scope(params):
-    scope = {}
-    if "territory" in params:
-        scope["territory"] = _territory(params["territory"])
-    if "bbox" in params:
-        try:
-            scope["bbox"] = parse_bbox(params["bbox"])
-        except BBoxError as error:
-            raise BadParameter("bbox", str(error)) from None
-    if {"lat", "lon", "radius"} & set(params):
-        scope["centre"], scope["radius_m"] = _circle(params)
-    return Scope(**scope)
-
-
-def _territory(raw):
-    try:
-        pk = int(raw)
-    except ValueError:
-        raise BadParameter("territory", _("ожидается номер ТОС")) from None
-    territory = Territory.objects.filter(pk=pk).only("pk", "name").first()
-    if territory is None:
-        raise BadParameter("territory", _("нет ТОС с номером %d") % pk)
-    return territory
-
-
-def _number(params, name, low, high, default=None):
-    raw = params.get(name)
-    if raw is None:
-        if default is not None:
-            return default
-        raise BadParameter(name, _("обязательный параметр вместе с lat, lon, radius"))
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadParameter(name, _("ожидается число")) from None
-    if not (math.isfinite(value) and low <= value <= high):
-        raise BadParameter(
-            name,
-            _("должно быть от %(lo)g до %(hi)g")
-            % {
-                "lo": low,
-                "hi": high,
-            },
-        )
-    return value
-
-
-def _circle(params):
-    lat = _number(params, "lat", -90, 90)
-    lon = _number(params, "lon", -180, 180)
-    radius = _number(params, "radius", 1, MAX_RADIUS_M, default=DEFAULT_RADIUS_M)
-    return stored_point(lon, lat), radius
+    # Only the feed's own parameters: readers add tracking ones of their own.
+    ours = {name: params[name] for name in FEED_PARAMETERS if name in params}
+    reports, territories = filter_reports(ours)
+    return Scope(reports, territories)
 
 
 class NewReportsFeed(_FeedBase):
@@ -126,8 +59,9 @@ class NewReportsFeed(_FeedBase):
         return parse_scope(request.GET)
 
     def title(self, scope):
-        if scope.territory is not None:
-            return _("Новые сообщения о проблемах: ТОС «%s»") % scope.territory.name
+        if scope.territories:
+            names = ", ".join(f"«{t.name}»" for t in scope.territories)
+            return _("Новые сообщения о проблемах: ТОС %s") % names
         return _("Новые сообщения о проблемах — Ангарский городской округ")
 
     def subtitle(self, scope):
@@ -137,11 +71,9 @@ class NewReportsFeed(_FeedBase):
         return "/"
 
     def items(self, scope):
-        return (
-            scope.reports()
-            .select_related("category")
-            .order_by("-created_at", "-pk")[:FEED_SIZE]
-        )
+        return scope.reports.select_related("category").order_by("-created_at", "-pk")[
+            :FEED_SIZE
+        ]
 
     def item_title(self, report):
         return _("№%(pk)d: %(category)s — %(status)s") % {

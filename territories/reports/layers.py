@@ -1,48 +1,29 @@
-"""The reports layer in the catalogue of `geo.layers`."""
-
-from datetime import date, timedelta
+"""The reports layer in the catalogue of `geo.layers`: its parameters are read by the
+one report filter (reports/filters.py), like every other edge's."""
 
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
-from territories.registry.layers import by_territory
+from geo.layers import Filter, Layer, layers
 
-from .models import PUBLIC_STATUSES, ProblemReport
+from . import filters
+from .models import ProblemReport
 
 ReportStatus = ProblemReport.Status
-MAX_AGE_DAYS = 36500
-
-
-class AgeFilter(Filter):
-    """`?age=N`: reports created within the last N days."""
-
-    def apply(self, queryset, raw):
-        days = self.cast_value(raw)
-        # Bounded: a huge number of days overflows the date arithmetic.
-        if not 0 <= days <= MAX_AGE_DAYS:
-            raise LayerQueryError(
-                self.param,
-                _("ожидается число дней от 0 до %d") % MAX_AGE_DAYS,
-            )
-        return queryset.filter(created_at__gte=timezone.now() - timedelta(days=days))
-
-
-def iso_date(value):
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(_("«%s» — ожидается дата ГГГГ-ММ-ДД") % value) from None
+LAYER_PARAMETERS = ("bbox", "status", "category", "age", "since", "territory")
 
 
 class ReportLayer(Layer):
-    """Reports: what `age` selects changes with the calendar, not only with the
-    table, so the day is part of the response's version."""
+    def select(self, params):
+        reports, _territories = filters.filter_reports(
+            params, self.queryset(), allowed=LAYER_PARAMETERS
+        )
+        return reports
 
     def version(self, params):
+        # What `age` selects changes with the calendar, not only with the table, so
+        # the day is part of the response's version.
         if "age" in params:
             params = {**params, "_day": timezone.now().date().isoformat()}
         return super().version(params)
@@ -71,37 +52,13 @@ def report_properties():
     }
 
 
-def report_filters():
-    return (
-        Filter(
-            "status",
-            "status",
-            choice(*PUBLIC_STATUSES),
-            many=True,
-            description=gettext_lazy(
-                "статус: moderation, open, in_progress, planned, fixed, closed, "
-                "duplicate, not_responsible"
-            ),
-        ),
-        Filter(
-            "category",
-            "category__code",
-            many=True,
-            description=gettext_lazy("код категории (через запятую)"),
-        ),
-        AgeFilter(
-            "age",
-            "created_at",
-            integer,
-            description=gettext_lazy("поданы за последние N дней"),
-        ),
-        Filter(
-            "since",
-            "created_at__date__gte",
-            iso_date,
-            description=gettext_lazy("поданы не раньше даты ГГГГ-ММ-ДД"),
-        ),
-        by_territory(),
+def described_parameters():
+    """The catalogue's list of the layer's filters (bbox is every layer's own)."""
+    described = filters.parameters(LAYER_PARAMETERS)
+    return tuple(
+        Filter(name, name, description=text)
+        for name, text in described.items()
+        if name != "bbox"
     )
 
 
@@ -114,6 +71,6 @@ def register_layers():
             "Point",
             ProblemReport.objects.public,
             report_properties(),
-            report_filters(),
+            described_parameters(),
         )
     )

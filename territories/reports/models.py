@@ -90,6 +90,28 @@ class ProblemReport(models.Model):
         NOT_RESPONSIBLE = "not_responsible", _("не в компетенции")
         HIDDEN = "hidden", _("скрыто")
 
+        # The groups of statuses (docs/domain.md, "Problem reports"), defined here
+        # only: every filter, edge and rule reads them from the status type.
+        @classmethod
+        def public(cls):
+            """What anyone may see and filter by: all but hidden."""
+            return tuple(s for s in cls if s != cls.HIDDEN)
+
+        @classmethod
+        def active(cls):
+            """Being dealt with: open for «меня тоже» and shown as duplicates."""
+            return (cls.OPEN, cls.IN_PROGRESS, cls.PLANNED)
+
+        @classmethod
+        def closed(cls):
+            """Done with, one way or another (Open311's "closed")."""
+            return (cls.FIXED, cls.CLOSED, cls.DUPLICATE, cls.NOT_RESPONSIBLE)
+
+        @classmethod
+        def awaiting(cls):
+            """Not yet solved: waiting for moderation or being dealt with."""
+            return (cls.MODERATION, *cls.active())
+
     class Source(models.TextChoices):
         WEB = "web", _("сайт")
         API = "api", _("API")
@@ -193,16 +215,17 @@ class ProblemReport(models.Model):
     def public_name(self):
         return self.reporter_name if self.show_name else ""
 
+    def shown_original(self):
+        """The id of the report a duplicate repeats, unless that one is hidden; needs
+        the `duplicate_status` of `ReportQuerySet.for_display()`."""
+        if self.duplicate_status in (None, self.Status.HIDDEN):
+            return None
+        return self.duplicate_of_id
+
     @property
     def is_published(self):
         """Past moderation: its description, answers and photos may be shown."""
         return self.status != self.Status.MODERATION
-
-
-# The statuses anyone may see (and filter by): all but "hidden".
-PUBLIC_STATUSES = tuple(
-    s for s in ProblemReport.Status.values if s != ProblemReport.Status.HIDDEN
-)
 
 
 class ReportPhoto(models.Model):

@@ -8,7 +8,6 @@ from rest_framework import serializers
 
 from ..links import photo_path, report_path
 from ..models import ProblemReport
-from .filters import shown_original
 
 Status = ProblemReport.Status
 
@@ -43,7 +42,7 @@ class TimelineEntrySerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.Serializer):
-    """A report for everyone; expects a `filters.public_reports()` row."""
+    """A report for everyone; expects a `ReportQuerySet.for_display()` row."""
 
     id = serializers.IntegerField(read_only=True)
     url = serializers.SerializerMethodField(help_text="Страница сообщения.")
@@ -123,7 +122,7 @@ class ReportSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.INT)
     def get_duplicate_of(self, report):
-        return shown_original(report)
+        return report.shown_original()
 
 
 def _place(pk, name):

@@ -26,13 +26,16 @@ from rest_framework.views import APIView
 
 from geo import requester as clients
 from geo.api.serializers import ErrorSerializer, error
-from geo.errors import Refused
+from geo.errors import QueryError, Refused, http_status
+from geo.requester import Requester, body_longer_than
 from geo.text import storable_text
 
+from .. import filters
 from ..links import report_path
 from ..models import ProblemReport
 from ..services import reports as service
-from . import filters
+from ..services.photos import max_request_bytes
+from .paging import page_of
 from .serializers import (
     CreatedReportSerializer,
     FollowResultSerializer,
@@ -51,27 +54,13 @@ NEARBY_LIMIT = 10
 ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 
-def max_request_bytes():
-    """Three full-size photos and the text fields; anything longer is refused unread."""
-    photos = settings.REPORT_MAX_PHOTOS * settings.REPORT_MAX_PHOTO_BYTES
-    return photos + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-
-
-def too_long(request):
-    """Whether a body must be refused before it is read: files are not counted by
-    DATA_UPLOAD_MAX_MEMORY_SIZE, so the declared length is checked against the
-    photos allowed."""
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    return not length.isdigit() or int(length) > max_request_bytes()
-
-
 class ReportsAPIView(APIView):
     authentication_classes = [SessionAuthentication]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def handle_exception(self, exc):
         if isinstance(exc, Refused):
-            return error(exc.field, exc, exc.status)
+            return error(exc.field, exc, http_status(exc))
         if isinstance(exc, RequestDataTooBig):
             return error("photos", _too_big_message(), 413)
         if isinstance(exc, TooManyFilesSent):
@@ -89,20 +78,32 @@ class ReportsAPIView(APIView):
         # PostgreSQL cannot compare text with NUL in it: refuse before any query.
         for name, value in request.query_params.lists():
             if any("\x00" in item for item in value):
-                raise Refused(name, _("недопустимый символ NUL"))
+                raise QueryError(name, _("недопустимый символ NUL"))
         super().initial(request, *args, **kwargs)
 
     def report(self, pk, queryset=None):
-        queryset = queryset if queryset is not None else filters.public_reports()
+        queryset = queryset if queryset is not None else public_reports()
         report = queryset.filter(pk=pk).first()
         if report is None:
             raise Http404
         return report
 
     def detail(self, pk, status_code=200):
-        report = self.report(pk, filters.with_timeline(filters.public_reports()))
+        report = self.report(pk, public_reports().with_timeline())
         data = ReportDetailSerializer(report, context={"request": self.request}).data
         return Response(data, status=status_code)
+
+
+def public_reports():
+    return ProblemReport.objects.public().for_display()
+
+
+def _with_default_sort(params):
+    if params.get("sort"):
+        return params
+    params = params.copy()
+    params["sort"] = "-created_at"
+    return params
 
 
 def _too_big_message():
@@ -117,24 +118,10 @@ class ReportListView(ReportsAPIView):
         operation_id="reports_list",
         summary="Сообщения о проблемах / problem reports",
         parameters=[
-            OpenApiParameter(
-                "status", OpenApiTypes.STR, description="коды через запятую"
-            ),
-            OpenApiParameter(
-                "category", OpenApiTypes.STR, description="коды категорий"
-            ),
-            OpenApiParameter("territory", OpenApiTypes.INT, description="номер ТОС"),
-            OpenApiParameter(
-                "bbox", OpenApiTypes.STR, description="minlon,minlat,maxlon,maxlat"
-            ),
-            OpenApiParameter("since", OpenApiTypes.DATETIME, description="не раньше"),
-            OpenApiParameter("age", OpenApiTypes.INT, description="не старше, дней"),
-            OpenApiParameter(
-                "sort",
-                OpenApiTypes.STR,
-                enum=list(filters.SORTS),
-                description="порядок",
-            ),
+            *[
+                OpenApiParameter(name, OpenApiTypes.STR, description=description)
+                for name, description in filters.parameters().items()
+            ],
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT, description="до 100"),
         ],
@@ -142,8 +129,10 @@ class ReportListView(ReportsAPIView):
     )
     def get(self, request):
         params = request.query_params
-        queryset = filters.filter_reports(filters.public_reports(), params)
-        total, rows, page, size = filters.page_of(queryset, params)
+        queryset, _territories = filters.filter_reports(
+            _with_default_sort(params), public_reports()
+        )
+        total, rows, page, size = page_of(queryset, params)
         context = {"request": request}
         return Response(
             {
@@ -170,7 +159,7 @@ class ReportListView(ReportsAPIView):
         responses={201: CreatedReportSerializer, **ERRORS},
     )
     def post(self, request):
-        if too_long(request):
+        if body_longer_than(request, max_request_bytes()):
             return error("photos", _too_big_message(), 413)
         report, token = service.submit_report(
             _submission(_body(request)),
@@ -306,21 +295,8 @@ class ReopenView(ReportsAPIView):
     )
     def post(self, request, pk):
         report = self.report(pk)
-        role = service.role_of(report, request.user, _token(request))
-        if role is None:
-            raise Refused(
-                "token",
-                _(
-                    "вновь открыть сообщение могут заявитель, председатель ТОС "
-                    "и специалисты"
-                ),
-                status=403,
-            )
-        author = request.user if request.user.is_authenticated else None
         comment = str(_body(request).get("comment") or "")
-        service.change_status(
-            report, ProblemReport.Status.OPEN, role=role, author=author, comment=comment
-        )
+        service.reopen(report, by=_requester(request), comment=comment)
         return self.detail(pk)
 
 
@@ -332,12 +308,12 @@ class ForgetMeView(ReportsAPIView):
     )
     def post(self, request, pk):
         report = self.report(pk)
-        if not service.is_reporter(report, request.user, _token(request)):
-            raise Refused(
-                "token", _("удалить контакты может только заявитель"), status=403
-            )
-        service.remove_personal_data(report)
+        service.remove_personal_data(report, by=_requester(request))
         return self.detail(pk)
+
+
+def _requester(request):
+    return Requester.of(request, token=_token(request))
 
 
 def _token(request):

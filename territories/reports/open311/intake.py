@@ -6,7 +6,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from geo.errors import Refused
+from geo.errors import Refused, http_status
 from geo.requester import client_fingerprint
 
 from ..models import Category, Open311Key, ProblemReport
@@ -67,7 +67,7 @@ def create_request(form, files, *, key, ip):
         )
     except Refused as refused:
         raise Open311Error(
-            refused.status, f"{_field(refused.field)}: {refused}"
+            http_status(refused), f"{_field(refused.field)}: {refused}"
         ) from None
     return report, _notice(category, form)
 

@@ -10,10 +10,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.dates import parse_moment
+from geo.errors import QueryError
 
+from ..filters import filter_reports
 from ..models import Category, ProblemReport, ReportPhoto, ReportUpdate
 from .formats import Open311Error
-from .serializers import CLOSED
+
+OPEN311_NAMES = {
+    "id": "service_request_id",
+    "category": "service_code",
+    "since": "start_date",
+    "until": "end_date",
+    "group": "status",
+}
 
 WINDOW = timedelta(days=90)
 MAX_REQUESTS = 1000
@@ -40,23 +49,27 @@ def public_requests():
 
 
 def search(params):
-    """The reports a GET requests call asks for, newest first."""
-    reports = public_requests().order_by("-created_at", "-pk")
-    ids = _ids(params.get("service_request_id"))
-    if ids:
+    """The reports a GET requests call asks for, newest first: the spec's names
+    mapped onto the one report filter (reports/filters.py)."""
+    reports = public_requests()
+    if params.get("service_request_id"):
         # The spec: service_request_id overrides every other argument.
-        return list(reports.filter(pk__in=ids)[:MAX_REQUESTS])
-    start, end = window(params.get("start_date"), params.get("end_date"))
-    reports = reports.filter(created_at__gte=start, created_at__lte=end)
-    codes = _list(params.get("service_code"))
-    if codes:
-        _check_codes(codes)
-        reports = reports.filter(category__code__in=codes)
-    statuses = _statuses(params.get("status"))
-    if statuses == {"open"}:
-        reports = reports.exclude(status__in=CLOSED)
-    elif statuses == {"closed"}:
-        reports = reports.filter(status__in=CLOSED)
+        query = {"id": params["service_request_id"]}
+    else:
+        start, end = window(params.get("start_date"), params.get("end_date"))
+        query = {"since": start.isoformat(), "until": end.isoformat()}
+        codes = _list(params.get("service_code"))
+        if codes:
+            _check_codes(codes)
+            query["category"] = ",".join(codes)
+        query["group"] = _status_group(params.get("status"))
+    query["sort"] = "-created_at"
+    try:
+        reports, _territories = filter_reports(query, reports)
+    except QueryError as error:
+        raise Open311Error(
+            400, f"{OPEN311_NAMES.get(error.field, error.field)}: {error}"
+        ) from None
     return list(reports[:MAX_REQUESTS])
 
 
@@ -108,20 +121,12 @@ def _list(raw):
     return [item.strip() for item in (raw or "").split(",") if item.strip()]
 
 
-def _ids(raw):
-    ids = _list(raw)
-    if not all(item.isdigit() and len(item) <= 18 for item in ids):
-        raise Open311Error(
-            400, _("service_request_id: ожидаются номера сообщений через запятую")
-        )
-    return [int(item) for item in ids]
-
-
-def _statuses(raw):
+def _status_group(raw):
+    """The spec's open / closed (or both: no filter) as a group of our statuses."""
     statuses = {item.lower() for item in _list(raw)}
     if not statuses <= {"open", "closed"}:
         raise Open311Error(400, _("status: допустимы значения open и closed"))
-    return statuses
+    return statuses.pop() if len(statuses) == 1 else ""
 
 
 def _check_codes(codes):

@@ -10,7 +10,6 @@ from ..links import photo_path
 from ..models import ProblemReport
 
 Status = ProblemReport.Status
-CLOSED = {Status.FIXED, Status.CLOSED, Status.DUPLICATE, Status.NOT_RESPONSIBLE}
 DATATYPES = {
     "string",
     "number",
@@ -24,7 +23,7 @@ LISTS = {"singlevaluelist", "multivaluelist"}
 
 def open311_status(status):
     """Our nine statuses folded into the spec's two (hidden ones are never shown)."""
-    return "closed" if status in CLOSED else "open"
+    return "closed" if status in Status.closed() else "open"
 
 
 def w3c(moment):

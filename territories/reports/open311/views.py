@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
-from geo.requester import client_ip
+from geo.requester import body_longer_than, client_ip
 
-from ..api.views import too_long
 from ..models import Category
+from ..services.photos import max_request_bytes
 from . import queries, serializers
 from .formats import Open311Error, render, render_error
 from .intake import authorised_key, create_request
@@ -119,7 +119,7 @@ class RequestsView(Open311View):
         )
 
     def post(self, request):
-        if too_long(request):
+        if body_longer_than(request, max_request_bytes()):
             raise RequestDataTooBig
         key = authorised_key(request.POST)
         report, notice = create_request(

@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from geo import requester as clients
 from geo.errors import Refused
+from geo.requester import Requester
 
-from ..api.filters import public_reports, shown_original, with_timeline
 from ..models import Follower, ProblemReport, ReportPhoto
 from ..services import reports as service
 
@@ -21,13 +21,17 @@ Status = ProblemReport.Status
 SESSION_TOKENS = "report_tokens"
 
 
+def public_reports():
+    return ProblemReport.objects.public().for_display()
+
+
 @require_GET
 def report_page(request, pk):
-    report = get_object_or_404(with_timeline(public_reports()), pk=pk)
+    report = get_object_or_404(public_reports().with_timeline(), pk=pk)
     if "token" in request.GET:
         return _remember_token(request, report)
-    token = _session_token(request, pk)
-    role = service.role_of(report, request.user, token)
+    by = _requester(request, pk)
+    role = service.role_of(report, by)
     published = report.is_published
     context = {
         "report": report,
@@ -37,10 +41,10 @@ def report_page(request, pk):
         "lat": f"{report.point.y:.6f}",
         "lon": f"{report.point.x:.6f}",
         "answers": _answers(report) if published else [],
-        "is_reporter": service.is_reporter(report, request.user, token),
+        "is_reporter": service.is_reporter(report, by),
         "can_reopen": report.status == Status.FIXED and role is not None,
-        "can_support": report.status in service.ACTIVE,
-        "duplicate_of": shown_original(report),
+        "can_support": report.status in Status.active(),
+        "duplicate_of": report.shown_original(),
     }
     response = render(request, "reports/report_detail.html", context)
     cookie, new = clients.voter_cookie(request)
@@ -78,6 +82,11 @@ def _session_token(request, pk):
     return request.session.get(SESSION_TOKENS, {}).get(str(pk), "")
 
 
+def _requester(request, pk):
+    """The one asking, with the secret link this browser opened for report `pk`."""
+    return Requester.of(request, token=_session_token(request, pk))
+
+
 def _act(request, pk, action):
     """Run a page action on a public report; the outcome becomes a flash message."""
     report = get_object_or_404(public_reports(), pk=pk)
@@ -93,15 +102,8 @@ def _act(request, pk, action):
 @require_POST
 def reopen(request, pk):
     def act(report):
-        token = _session_token(request, pk)
-        role = service.role_of(report, request.user, token)
-        if role is None:
-            raise Refused("token", _("вновь открыть сообщение может только заявитель"))
-        author = request.user if request.user.is_authenticated else None
         comment = request.POST.get("comment", "")
-        service.change_status(
-            report, Status.OPEN, role=role, author=author, comment=comment
-        )
+        service.reopen(report, by=_requester(request, pk), comment=comment)
         return _("Сообщение снова открыто.")
 
     return _act(request, pk, act)
@@ -110,9 +112,7 @@ def reopen(request, pk):
 @require_POST
 def forget_me(request, pk):
     def act(report):
-        if not service.is_reporter(report, request.user, _session_token(request, pk)):
-            raise Refused("token", _("удалить контакты может только заявитель"))
-        service.remove_personal_data(report)
+        service.remove_personal_data(report, by=_requester(request, pk))
         return _("Ваше имя и контакты удалены из сообщения.")
 
     return _act(request, pk, act)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import Refused
 
-from ..models import ProblemReport, ReportUpdate
+from ..models import ProblemReport
 from .reports import change_status
 
 
@@ -30,7 +30,7 @@ class RowRefusal:
         return f"№{self.report_id} ({self.category}): {self.message}"
 
 
-def change_status_bulk(report_ids, status, *, author, comment="", duplicate_of=None):
+def change_status_bulk(report_ids, status, *, by, comment="", duplicate_of=None):
     """(updates, refusals): the updates are committed only when refusals is empty."""
     wanted = sorted(set(report_ids))
     refusals, updates = [], []
@@ -55,8 +55,7 @@ def change_status_bulk(report_ids, status, *, author, comment="", duplicate_of=N
                     change_status(
                         report,
                         status,
-                        role=ReportUpdate.Role.SPECIALIST,
-                        author=author,
+                        by=by,
                         comment=comment,
                         duplicate_of=duplicate_of,
                     )

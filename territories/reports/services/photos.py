@@ -16,6 +16,12 @@ FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 Image.MAX_IMAGE_PIXELS = 50_000_000
 
 
+def max_request_bytes():
+    """Three full-size photos and the text fields; anything longer is refused unread."""
+    photos = settings.REPORT_MAX_PHOTOS * settings.REPORT_MAX_PHOTO_BYTES
+    return photos + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
 @dataclass
 class CleanPhoto:
     content: ContentFile

@@ -7,8 +7,6 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.measure import D
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
@@ -16,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geo.errors import Refused
+from geo.errors import Forbidden, NotFound, RateLimited, Refused
 from geo.text import storable_text, without_unstorable
 from geo.wgs84 import stored_point
 from territories.registry.spatial import place
@@ -73,8 +71,6 @@ WORKFLOW = {
     Status.NOT_RESPONSIBLE: {"open", "hidden"},
     Status.HIDDEN: {"moderation", "open"},
 }
-# Open for "me too" and for the duplicates shown before submitting.
-ACTIVE = (Status.OPEN, Status.IN_PROGRESS, Status.PLANNED)
 
 
 def parse_point(lat, lon):
@@ -183,11 +179,10 @@ def check_rate(client_hash, api_key=None, user=None, *, lock=False):
                 "SELECT pg_advisory_xact_lock(hashtext(%s))", [f"report-quota:{who}"]
             )
     if recent.count() >= quota:
-        raise Refused(
+        raise RateLimited(
             "rate",
             _("слишком много сообщений за час (не больше %d); попробуйте позже")
             % quota,
-            status=429,
         )
 
 
@@ -262,20 +257,16 @@ def nearby_active(lat, lon, category_code, radius_m=None):
     radius = radius_m or settings.REPORT_DUPLICATE_RADIUS_M
     point = stored_point(lon, lat)
     return (
-        ProblemReport.objects.filter(
-            status__in=ACTIVE,
-            category__code=category_code,
-            geom__dwithin=(point, D(m=radius)),
-        )
-        .annotate(distance_m=Distance("geom", point))
-        .order_by("distance_m")
+        ProblemReport.objects.active()
+        .filter(category__code=category_code)
+        .near(point, radius)
     )
 
 
 def add_support(report, voter, user=None, address=None):
     """«Меня тоже касается»: True if counted now, False if this voter already had.
     An anonymous `voter` starts with its `address`, which has an hourly quota."""
-    if report.status not in ACTIVE:
+    if report.status not in Status.active():
         raise Refused("status", _("поддержать можно только открытое сообщение"))
     with transaction.atomic():
         if address:
@@ -303,22 +294,29 @@ def _check_support_rate(report, voter, address):
     )
     quota = settings.REPORT_SUPPORT_HOURLY_PER_ADDRESS
     if recent.count() >= quota:
-        raise Refused(
+        raise RateLimited(
             "rate",
             _("слишком много голосов с вашего адреса за час; попробуйте позже"),
-            status=429,
         )
 
 
-def change_status(report, status, *, role, author=None, comment="", duplicate_of=None):
-    """Move a report through the workflow, with a public timeline entry."""
-    allowed = _allowed(report, role)
-    if status not in allowed:
-        raise Refused(
+def change_status(report, status, *, by, comment="", duplicate_of=None):
+    """Move a report through the workflow, with a public timeline entry, for the
+    one asking (`by`, a `geo.requester.Requester`): a specialist along WORKFLOW;
+    the reporter and the TOS chair only from fixed back to open
+    (docs/domain.md, "Problem reports"); anyone else is refused."""
+    role = role_of(report, by)
+    if role is None:
+        raise Forbidden(
+            "token",
+            _("менять статус могут заявитель, председатель ТОС и специалисты"),
+        )
+    if status not in _allowed(report, role):
+        error = Refused if role == Role.SPECIALIST else Forbidden
+        raise error(
             "status",
             _("из статуса «%(old)s» нельзя перейти в «%(new)s»")
             % {"old": report.get_status_display(), "new": _status_label(status)},
-            status=403 if role != Role.SPECIALIST else 400,
         )
     if status == Status.DUPLICATE:
         _check_original(report, duplicate_of)
@@ -333,10 +331,15 @@ def change_status(report, status, *, role, author=None, comment="", duplicate_of
             previous_status=previous,
             comment=_comment(comment),
             role=role,
-            author=author,
+            author=by.account,
         )
         transaction.on_commit(lambda: notify_followers(update))
     return update
+
+
+def reopen(report, *, by, comment=""):
+    """A fixed report opened again by its reporter, its TOS chair or a specialist."""
+    return change_status(report, Status.OPEN, by=by, comment=comment)
 
 
 def _status_label(code):
@@ -368,7 +371,7 @@ def follow(report, email):
     if not email:
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
-        raise Refused("status", _("это сообщение скрыто"), status=404)
+        raise NotFound("status", _("это сообщение скрыто"))
     follower, created = Follower.objects.get_or_create(
         report=report, email__iexact=email, defaults={"email": email}
     )
@@ -389,17 +392,18 @@ def confirm_follower(token):
     return True
 
 
-def is_reporter(report, user=None, token=""):
+def is_reporter(report, by):
     """The reporter: the holder of the secret link, or the account that reported."""
-    if report.manage_token_matches(token):
+    if report.manage_token_matches(by.token):
         return True
-    return bool(
-        user is not None and user.is_authenticated and report.user_id == user.pk
-    )
+    return by.account is not None and report.user_id == by.account.pk
 
 
-def remove_personal_data(report):
-    """The reporter's name and contacts are erased; the report itself stays."""
+def remove_personal_data(report, *, by):
+    """The reporter's name and contacts are erased; the report itself stays. Only
+    the reporter may ask."""
+    if not is_reporter(report, by):
+        raise Forbidden("token", _("удалить контакты может только заявитель"))
     with transaction.atomic():
         if report.reporter_email:
             report.followers.filter(email__iexact=report.reporter_email).delete()
@@ -419,14 +423,15 @@ def remove_personal_data(report):
         )
 
 
-def role_of(report, user=None, token=""):
+def role_of(report, by):
     """Who is acting on a report: a specialist (staff), its reporter (by account or
     by the secret link), the chair of its TOS, or None."""
-    signed_in = user is not None and user.is_authenticated
-    if signed_in and user.is_staff:
+    account = by.account
+    if account is not None and account.is_staff:
         return Role.SPECIALIST
-    if is_reporter(report, user, token):
+    if is_reporter(report, by):
         return Role.REPORTER
-    if signed_in and report.territory_id and report.territory.chair_user_id == user.pk:
-        return Role.TOS_CHAIR
+    if account is not None and report.territory_id:
+        if report.territory.chair_user_id == account.pk:
+            return Role.TOS_CHAIR
     return None

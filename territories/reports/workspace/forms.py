@@ -1,10 +1,7 @@
 """Forms of the specialists' workspace: the queue's filters, bulk and single status
 changes, the meeting agenda's choice of reports."""
 
-from datetime import timedelta
-
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from territories.registry.models import Territory
@@ -13,11 +10,12 @@ from ..models import Category, ProblemReport, ResponseTemplate
 
 Status = ProblemReport.Status
 MAX_BULK = 500
+# The queue's names for the orders of reports/filters.py.
 SORTS = {
-    "new": ("-created_at", "-pk"),
-    "old": ("created_at", "pk"),
-    "supports": ("-support_count", "-created_at", "-pk"),
-    "supports_asc": ("support_count", "created_at", "pk"),
+    "new": "-created_at",
+    "old": "created_at",
+    "supports": "-support_count",
+    "supports_asc": "support_count",
 }
 SORT_CHOICES = [
     ("new", _("сначала новые")),
@@ -36,6 +34,7 @@ class QueueFilterForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         Category.objects.all(),
+        to_field_name="code",
         required=False,
         label=_("категория"),
         empty_label=_("все"),
@@ -58,27 +57,16 @@ class QueueFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(choices=SORT_CHOICES, required=False, label=_("порядок"))
 
-    def filter(self, reports, with_status=True):
-        """`reports` narrowed by the valid filters (all of them, or all but status)."""
-        data = self.cleaned_data
-        exact = {
-            "territory": data.get("territory"),
-            "category": data.get("category"),
+    def query(self):
+        """The queue's parameters as reports/filters.py reads them: the filtering is
+        done there (one parser for every edge); this form only draws the bar."""
+        params = {
+            name: self.data.get(name, "")
+            for name in ("territory", "category", "status", "older_than", "since")
         }
-        if with_status:
-            exact["status"] = data.get("status")
-        reports = reports.filter(**{k: v for k, v in exact.items() if v})
-        if data.get("older_than") is not None:
-            cutoff = timezone.now() - timedelta(days=data["older_than"])
-            reports = reports.filter(created_at__lte=cutoff)
-        if data.get("since"):
-            reports = reports.filter(created_at__date__gte=data["since"])
-        if data.get("min_supports"):
-            reports = reports.filter(support_count__gte=data["min_supports"])
-        return reports
-
-    def ordering(self):
-        return SORTS[self.cleaned_data.get("sort") or "new"]
+        params["min_supports"] = self.data.get("min_supports", "")
+        params["sort"] = SORTS.get(self.data.get("sort") or "new", "-created_at")
+        return {name: value for name, value in params.items() if value}
 
 
 class TemplateChoiceField(forms.ModelChoiceField):

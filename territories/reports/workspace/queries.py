@@ -2,10 +2,11 @@
 
 from django.db.models import Count
 
+from geo.errors import QueryError
 from geo.wgs84 import to_wgs84
 
+from ..filters import filter_reports
 from ..models import ProblemReport
-from ..services.reports import ACTIVE
 
 Status = ProblemReport.Status
 
@@ -15,6 +16,23 @@ def report_rows():
     return ProblemReport.objects.select_related(
         "category__responsible", "territory", "building", "yard"
     ).annotate(photo_count=Count("photos"))
+
+
+def narrowed(reports, params, form):
+    """`reports` through the one report filter (reports/filters.py); a value it
+    refuses is shown next to its field on `form` and left out, as the queue always
+    did with values the form refused."""
+    params = dict(params)
+    for _attempt in range(len(params) + 1):
+        try:
+            return filter_reports(params, reports, statuses=Status.values)[0]
+        except QueryError as error:
+            if error.field not in params:
+                raise
+            params.pop(error.field)
+            if error.field in form.fields and not form.has_error(error.field):
+                form.add_error(error.field, str(error))
+    return reports
 
 
 def counts_by_status(reports):
@@ -33,14 +51,17 @@ def agenda_candidates(territory):
     solved, the most supported first."""
     return (
         report_rows()
-        .filter(territory=territory, status__in=(Status.MODERATION, *ACTIVE))
+        .awaiting()
+        .in_territory(territory.pk)
         .order_by("-support_count", "created_at")
     )
 
 
 def agenda_reports(territory, ids):
     """(chosen reports of the TOS in the order given, ids that are not its reports)."""
-    found = {r.pk: r for r in report_rows().filter(territory=territory, pk__in=ids)}
+    found = {
+        r.pk: r for r in report_rows().in_territory(territory.pk).filter(pk__in=ids)
+    }
     return [found[pk] for pk in ids if pk in found], [
         pk for pk in ids if pk not in found
     ]

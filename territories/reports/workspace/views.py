@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geo.requester import Requester
+
 from ..links import photo_path, report_path
 from ..models import ProblemReport, ResponseTemplate
 from ..services.bulk import change_status_bulk
@@ -45,7 +47,7 @@ def _apply_bulk(request, form):
     updates, refusals = change_status_bulk(
         [report.pk for report in data["reports"]],
         data["status"],
-        author=request.user,
+        by=Requester.of(request),
         comment=data["comment"],
         duplicate_of=data["duplicate_of"],
     )
@@ -57,14 +59,15 @@ def _apply_bulk(request, form):
 
 
 def _queue_context(request, filters, bulk, refusals):
-    base = queries.report_rows()
-    reports = filters.filter(base).order_by(*filters.ordering())
+    params = filters.query()
+    reports = queries.narrowed(queries.report_rows(), params, filters)
     page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    without_status = {k: v for k, v in params.items() if k != "status"}
     return {
         "filters": filters,
         "page": page,
         "status_counts": queries.counts_by_status(
-            filters.filter(ProblemReport.objects.all(), with_status=False)
+            queries.narrowed(ProblemReport.objects.all(), without_status, filters)
         ),
         "current_status": filters.cleaned_data.get("status", ""),
         "bulk": bulk,
@@ -86,7 +89,7 @@ def report_card(request, pk):
         updates, refusals = change_status_bulk(
             [report.pk],
             data["status"],
-            author=request.user,
+            by=Requester.of(request),
             comment=data["comment"],
             duplicate_of=data["duplicate_of"],
         )

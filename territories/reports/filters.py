@@ -1,0 +1,331 @@
+"""The one parser of report query parameters. The REST API, the reports layer, the
+Atom feeds, the workspace queue and Open311 (which maps its own names onto these)
+all narrow reports through `filter_reports`; a bad value raises one error type,
+`geo.errors.QueryError`, that each edge turns into its own answer.
+
+Parameters: status, group, category, territory, bbox, since, until, age, older_than,
+min_supports, id, lat + lon + radius, sort."""
+
+import math
+import re
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from geo.bbox import BBoxError, parse_bbox
+from geo.dates import parse_moment
+from geo.errors import QueryError
+from geo.wgs84 import stored_point
+from territories.registry.models import Territory
+
+from .models import ProblemReport
+
+Status = ProblemReport.Status
+MAX_AGE_DAYS = 36500
+MAX_RADIUS_M = 5000
+DIGITS = re.compile(r"^[0-9]{1,18}$")  # ASCII only: "²".isdigit() is true
+SORTS = {
+    "-created_at": ("-created_at", "-pk"),
+    "created_at": ("created_at", "pk"),
+    "-support_count": ("-support_count", "-created_at", "-pk"),
+    "support_count": ("support_count", "created_at", "pk"),
+}
+GROUPS = {
+    "active": lambda reports: reports.active(),
+    "awaiting": lambda reports: reports.awaiting(),
+    "closed": lambda reports: reports.closed(),
+    # Open311's "open": whatever is not closed.
+    "open": lambda reports: reports.exclude(status__in=Status.closed()),
+}
+
+
+def _items(value):
+    return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+class ListField(forms.Field):
+    """`a,b,c` (or the parameter repeated) as a list of stripped, non-empty items."""
+
+    def to_python(self, value):
+        return _items(value) if value not in (None, "") else []
+
+
+class StatusListField(ListField):
+    def __init__(self, *args, statuses=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.statuses = tuple(statuses or Status.public())
+
+    def to_python(self, value):
+        codes = super().to_python(value)
+        unknown = [code for code in codes if code not in self.statuses]
+        if unknown:
+            raise forms.ValidationError(
+                _("нет такого статуса: «%(code)s»; есть: %(known)s")
+                % {"code": unknown[0], "known": ", ".join(self.statuses)}
+            )
+        return codes
+
+
+class IdListField(ListField):
+    """Positive whole numbers, e.g. TOS or report ids."""
+
+    def __init__(self, *args, message="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.message = message
+
+    def to_python(self, value):
+        items = super().to_python(value)
+        if not all(DIGITS.match(item) and int(item) > 0 for item in items):
+            raise forms.ValidationError(self.message)
+        return [int(item) for item in items]
+
+
+class BBoxField(forms.Field):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            return parse_bbox(value)
+        except BBoxError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class MomentField(forms.Field):
+    """A date (YYYY-MM-DD) or a date and time (ISO 8601), as an aware datetime; a
+    bare date is its first moment, or its last with `end_of_day`."""
+
+    def __init__(self, *args, end_of_day=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.end_of_day = end_of_day
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            moment = parse_moment(value.strip(), end_of_day=self.end_of_day)
+        except OverflowError:
+            raise forms.ValidationError(_("дата вне допустимого диапазона")) from None
+        if moment is None:
+            raise forms.ValidationError(
+                _("ожидается дата ГГГГ-ММ-ДД или дата и время ISO 8601")
+            )
+        return moment
+
+
+class BoundedNumberField(forms.Field):
+    """A finite number within [low, high]; `whole` for integers."""
+
+    def __init__(self, *args, low, high, whole=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.low, self.high, self.whole = low, high, whole
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        try:
+            number = int(value) if self.whole else float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and self.low <= number <= self.high):
+            kind = _("целое число") if self.whole else _("число")
+            raise forms.ValidationError(
+                _("ожидается %(kind)s от %(low)g до %(high)g")
+                % {"kind": kind, "low": self.low, "high": self.high}
+            )
+        return number
+
+
+def _filter(field_class, method, description, **field_kwargs):
+    """A filter whose form field is `field_class` (the field does the parsing)."""
+    kind = type(f"{field_class.__name__}Filter", (django_filters.Filter,), {})
+    kind.field_class = field_class
+    return kind(method=method, label=description, **field_kwargs)
+
+
+def days(description, method):
+    return _filter(
+        BoundedNumberField, method, description, low=0, high=MAX_AGE_DAYS, whole=True
+    )
+
+
+class ReportFilterSet(django_filters.FilterSet):
+    status = _filter(
+        StatusListField,
+        "filter_status",
+        gettext_lazy(
+            "статус (через запятую): moderation, open, in_progress, planned, fixed, "
+            "closed, duplicate, not_responsible"
+        ),
+    )
+    group = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in GROUPS],
+        method="filter_group",
+        label=gettext_lazy("группа статусов: active, awaiting, closed, open"),
+    )
+    category = _filter(
+        ListField, "filter_category", gettext_lazy("код категории (через запятую)")
+    )
+    territory = _filter(
+        IdListField,
+        "filter_territory",
+        gettext_lazy("id ТОС (через запятую): внутри утверждённой границы"),
+        message=gettext_lazy("ожидается номер ТОС"),
+    )
+    bbox = _filter(
+        BBoxField, "filter_bbox", gettext_lazy("minlon,minlat,maxlon,maxlat (WGS 84)")
+    )
+    since = _filter(
+        MomentField,
+        "filter_since",
+        gettext_lazy("поданы не раньше: дата ГГГГ-ММ-ДД или дата и время ISO 8601"),
+    )
+    until = _filter(
+        MomentField,
+        "filter_until",
+        gettext_lazy("поданы не позже: дата (весь день) или дата и время ISO 8601"),
+        end_of_day=True,
+    )
+    age = days(gettext_lazy("поданы за последние N дней"), "filter_age")
+    older_than = days(gettext_lazy("поданы раньше, чем N дней назад"), "filter_older")
+    min_supports = _filter(
+        BoundedNumberField,
+        "filter_min_supports",
+        gettext_lazy("поддержек не меньше"),
+        low=0,
+        high=10**9,
+        whole=True,
+    )
+    id = _filter(
+        IdListField,
+        "filter_id",
+        gettext_lazy("номера сообщений через запятую"),
+        message=gettext_lazy("ожидаются номера сообщений через запятую"),
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[(name, name) for name in SORTS],
+        method="filter_sort",
+        label=gettext_lazy("порядок: -created_at, created_at, -support_count, …"),
+    )
+
+    class Meta:
+        model = ProblemReport
+        fields = []
+
+    def __init__(self, data=None, queryset=None, *, statuses=None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.territories = []
+        if statuses is not None:
+            self.form.fields["status"].statuses = tuple(statuses)
+
+    def filter_status(self, reports, name, codes):
+        return reports.with_status(codes)
+
+    def filter_group(self, reports, name, group):
+        return GROUPS[group](reports)
+
+    def filter_category(self, reports, name, codes):
+        return reports.in_category(codes)
+
+    def filter_territory(self, reports, name, ids):
+        # Read once: a missing TOS is an error, and the edges name the ones found.
+        self.territories = list(
+            Territory.objects.filter(pk__in=ids).only("pk", "name", "status")
+        )
+        missing = sorted(set(ids) - {t.pk for t in self.territories})
+        if missing:
+            raise QueryError("territory", _("нет ТОС с id %s") % missing[0])
+        return reports.in_territory(ids)
+
+    def filter_bbox(self, reports, name, bbox):
+        return reports.in_bbox(bbox)
+
+    def filter_since(self, reports, name, moment):
+        return reports.created_since(moment)
+
+    def filter_until(self, reports, name, moment):
+        return reports.created_until(moment)
+
+    def filter_age(self, reports, name, n):
+        return reports.created_within_days(n)
+
+    def filter_older(self, reports, name, n):
+        return reports.older_than_days(n)
+
+    def filter_min_supports(self, reports, name, n):
+        return reports.filter(support_count__gte=n)
+
+    def filter_id(self, reports, name, ids):
+        return reports.filter(pk__in=ids)
+
+    def filter_sort(self, reports, name, key):
+        return reports.order_by(*SORTS[key])
+
+
+CIRCLE = ("lat", "lon", "radius")
+PARAMETERS = (*ReportFilterSet.base_filters, *CIRCLE)
+
+
+def filter_reports(params, queryset=None, *, allowed=None, statuses=None):
+    """`queryset` (default: the public reports) narrowed by the query parameters
+    `params` (a dict or QueryDict), as (queryset, the TOS named by `territory`).
+    Parameters outside `allowed` (when given) are refused; QueryError names the
+    parameter and the reason."""
+    params = _checked(params, allowed)
+    if queryset is None:
+        queryset = ProblemReport.objects.public()
+    filterset = ReportFilterSet(params, queryset, statuses=statuses)
+    if not filterset.is_valid():
+        field, errors = next(iter(filterset.errors.items()))
+        raise QueryError(field, errors[0])
+    reports = filterset.qs
+    if any(params.get(name) for name in CIRCLE):
+        reports = _in_circle(reports, params)
+    return reports, filterset.territories
+
+
+def parameters(allowed=PARAMETERS):
+    """{name: description} of the parameters, for catalogues and API docs."""
+    described = {name: flt.label for name, flt in ReportFilterSet.base_filters.items()}
+    described |= {
+        "lat": gettext_lazy("широта центра круга (WGS 84)"),
+        "lon": gettext_lazy("долгота центра круга (WGS 84)"),
+        "radius": gettext_lazy("радиус круга, м (по умолчанию 1000, не больше 5000)"),
+    }
+    return {name: described[name] for name in allowed}
+
+
+def _checked(params, allowed):
+    names = set(params)
+    if allowed is not None:
+        unknown = sorted(names - set(allowed))
+        if unknown:
+            raise QueryError(
+                unknown[0],
+                _("неизвестный параметр; здесь понимают: %s") % ", ".join(allowed),
+            )
+    # PostgreSQL cannot compare text with NUL in it: refused before any query.
+    for name in sorted(names):
+        values = params.getlist(name) if hasattr(params, "getlist") else [params[name]]
+        if any("\x00" in str(value) for value in values):
+            raise QueryError(name, _("недопустимый символ NUL"))
+    return params
+
+
+def _in_circle(reports, params):
+    values = {}
+    bounds = {"lat": (-90, 90), "lon": (-180, 180), "radius": (1, MAX_RADIUS_M)}
+    for name, (low, high) in bounds.items():
+        raw = params.get(name)
+        if not raw:
+            if name != "radius":
+                raise QueryError(name, _("обязательный параметр вместе с lat, lon"))
+            values[name] = 1000
+            continue
+        try:
+            values[name] = BoundedNumberField(low=low, high=high).clean(raw)
+        except forms.ValidationError as error:
+            raise QueryError(name, error.messages[0]) from None
+    point = stored_point(values["lon"], values["lat"])
+    return reports.near(point, values["radius"])
