@@ -149,29 +149,6 @@ class CreatedReportSerializer(ReportSerializer):
     )
 
 
-class ReportSubmissionSerializer(serializers.Serializer):
-    """What `POST /api/reports/` takes (multipart/form-data); documentation only —
-    services.reports.submit_report checks it."""
-
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
-    category = serializers.CharField(help_text="Код категории.")
-    description = serializers.CharField(max_length=4000)
-    photos = serializers.ListField(
-        child=serializers.ImageField(),
-        required=False,
-        help_text="До 3 файлов JPEG, PNG или WebP; поле повторяется.",
-    )
-    name = serializers.CharField(required=False)
-    show_name = serializers.BooleanField(required=False, default=False)
-    email = serializers.EmailField(required=False)
-    phone = serializers.CharField(required=False)
-    answers = serializers.CharField(
-        required=False,
-        help_text="JSON-объект {код вопроса: ответ}; или поля answers[код]=ответ.",
-    )
-
-
 class NearbyReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     description = serializers.CharField()

@@ -35,6 +35,7 @@ from ..links import report_path
 from ..models import ProblemReport
 from ..services import reports as service
 from ..services.photos import max_request_bytes
+from ..services.submission import ReportSubmission
 from .paging import page_of
 from .serializers import (
     CreatedReportSerializer,
@@ -45,7 +46,6 @@ from .serializers import (
     ReporterActionSerializer,
     ReportPageSerializer,
     ReportSerializer,
-    ReportSubmissionSerializer,
     SupportResultSerializer,
 )
 
@@ -155,7 +155,10 @@ class ReportListView(ReportsAPIView):
             "multipart/form-data. Ответ содержит manage_token и manage_url — они "
             "показываются один раз. Отказ: 4xx {field, error}; 429 — превышена квота."
         ),
-        request={"multipart/form-data": ReportSubmissionSerializer},
+        request={
+            "multipart/form-data": ReportSubmission,
+            "application/json": ReportSubmission,
+        },
         responses={201: CreatedReportSerializer, **ERRORS},
     )
     def post(self, request):

@@ -2,38 +2,33 @@
 workflow. Every write is one transaction; every refusal is a `Refused` naming the field.
 """
 
-import math
-import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from rest_framework import serializers
 
 from geo.errors import Forbidden, NotFound, RateLimited, Refused
-from geo.text import storable_text, without_unstorable
+from geo.text import without_unstorable
 from geo.wgs84 import stored_point
 from territories.registry.spatial import place
 
 from ..models import (
-    Category,
     Follower,
     ProblemReport,
     ReportPhoto,
     ReportUpdate,
     Support,
 )
-from .answers import clean_answers
 from .notify import ask_to_confirm, notify_followers
 from .photos import clean_photos
+from .submission import Degrees, ReportSubmission, validated_submission
 
 Status = ProblemReport.Status
 Role = ReportUpdate.Role
-PHONE = re.compile(r"^\+?[0-9 ()\-]{5,20}$")
 
 # Which statuses a specialist may move a report to, from each status.
 WORKFLOW = {
@@ -74,69 +69,23 @@ WORKFLOW = {
 
 
 def parse_point(lat, lon):
+    """(lat, lon) as finite degrees within range, or Refused naming the field."""
     values = {}
     for field, raw, bound in (("lat", lat, 90), ("lon", lon, 180)):
         try:
-            value = float(raw)
-        except (TypeError, ValueError):
-            raise Refused(field, _("ожидается число в градусах")) from None
-        if not math.isfinite(value) or abs(value) > bound:
-            raise Refused(field, _("должно быть от -%(b)d до %(b)d") % {"b": bound})
-        values[field] = value
+            values[field] = Degrees(bound).run_validation(raw)
+        except serializers.ValidationError as error:
+            raise Refused(field, str(error.detail[0])) from None
     return values["lat"], values["lon"]
 
 
-def _text(data, field):
-    """A text field as given, stripped; Refused when it cannot be stored."""
-    return storable_text(field, data.get(field))
-
-
-def _flag(value):
-    """A form's checkbox or a JSON boolean: "false" and "0" are no."""
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "on", "yes", "да")
-    return bool(value)
-
-
-def _clean_text(data):
-    description = _text(data, "description")
-    if not description:
-        raise Refused("description", _("опишите проблему"))
-    if len(description) > settings.REPORT_MAX_DESCRIPTION:
-        raise Refused(
-            "description",
-            _("не длиннее %d символов") % settings.REPORT_MAX_DESCRIPTION,
-        )
-    name = _text(data, "name")
-    if len(name) > 200:
-        raise Refused("name", _("не длиннее 200 символов"))
-    email = clean_email(data.get("email"))
-    phone = _text(data, "phone")
-    if phone and not PHONE.match(phone):
-        raise Refused("phone", _("номер телефона: цифры, пробелы, +, скобки, дефисы"))
-    return description, name, email, phone
-
-
 def clean_email(value):
-    """An e-mail address or ""; Refused naming the field when it is not one."""
-    email = storable_text("email", value)
-    if not email:
-        return ""
-    if len(email) > 254:
-        raise Refused("email", _("это не адрес электронной почты"))
+    """An e-mail address or "", by the submission's rule; Refused names the field."""
+    field = ReportSubmission().fields["email"]
     try:
-        validate_email(email)
-    except ValidationError:
-        raise Refused("email", _("это не адрес электронной почты")) from None
-    return email
-
-
-def _category(code):
-    code = storable_text("category", code)
-    category = Category.objects.filter(code=code, active=True).first()
-    if category is None:
-        raise Refused("category", _("нет такой категории: «%s»") % code)
-    return category
+        return field.run_validation("" if value is None else value)
+    except serializers.ValidationError as error:
+        raise Refused("email", str(error.detail[0])) from None
 
 
 def _quota(client_hash, api_key, user):
@@ -188,29 +137,27 @@ def check_rate(client_hash, api_key=None, user=None, *, lock=False):
 
 def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key=None):
     """Take a report in: (report, manage token). `data` holds lat, lon, category,
-    description, name, email, phone, show_name and answers ({question code: value}).
-    The quota comes first, so a flood costs no photo decoding."""
+    description, name, email, phone, show_name and answers ({question code: value}),
+    checked by `submission.ReportSubmission`. The cheap checks come first (the
+    quota, the fields, the place), so a refused request costs no photo decoding."""
     check_rate(client_hash, api_key, user)
-    lat, lon = parse_point(data.get("lat"), data.get("lon"))
-    category = _category(data.get("category"))
-    description, name, email, phone = _clean_text(data)
-    answers = clean_answers(category, data.get("answers") or {})
-    cleaned = clean_photos(list(photos))
-    point = stored_point(lon, lat)
+    fields = validated_submission(data, photos)
+    point = stored_point(fields["lon"], fields["lat"])
     district, territory, yard, building = place(point)
     if district is None:
         raise Refused("lat", _("точка вне городского округа"))
+    cleaned = clean_photos(fields["photos"])
     report = ProblemReport(
-        category=category,
-        description=description,
-        answers=answers,
+        category=fields["category"],
+        description=fields["description"],
+        answers=fields["answers"],
         territory_id=territory,
         yard_id=yard,
         building_id=building,
-        reporter_name=name,
-        show_name=_flag(data.get("show_name")) and bool(name),
-        reporter_email=email,
-        reporter_phone=phone,
+        reporter_name=fields["name"],
+        show_name=fields["show_name"],
+        reporter_email=fields["email"],
+        reporter_phone=fields["phone"],
         user=user if user and user.is_authenticated else None,
         source=source,
         api_key=api_key,
@@ -221,7 +168,7 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
     _save_new(
         report,
         cleaned,
-        email,
+        fields["email"],
         lambda: check_rate(client_hash, api_key, user, lock=True),
     )
     return report, token
