@@ -21,7 +21,7 @@ from territories.reports.models import (
     ReportPhoto,
     ReportUpdate,
 )
-from territories.reports.services.reports import change_status, submit_report
+from territories.reports.services import change_status, submit_report
 
 from .conftest import utm_box, utm_point
 

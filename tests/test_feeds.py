@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from geo.requester import Requester
-from territories.reports.services.reports import change_status
+from territories.reports.services import change_status
 
 from .report_helpers import lat_lon, report_at
 

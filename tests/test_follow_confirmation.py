@@ -2,7 +2,7 @@
 
 import pytest
 
-from territories.reports.services.reports import change_status
+from territories.reports.services import change_status
 
 from .report_helpers import make_report, specialist
 

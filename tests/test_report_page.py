@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from territories.reports.models import ProblemReport, ReportPhoto
-from territories.reports.services.reports import change_status, submit_report
+from territories.reports.services import change_status, submit_report
 
 from .report_helpers import (
     EMAIL,

@@ -13,9 +13,9 @@ from django.test import Client
 from geo.errors import Forbidden, QueryError
 from geo.requester import Requester
 from territories.registry.models import Territory
+from territories.reports import services as service
 from territories.reports.filters import filter_reports
 from territories.reports.models import ProblemReport
-from territories.reports.services import reports as service
 
 from .conftest import utm_box
 from .report_helpers import report_at

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from geo.errors import Refused, http_status
+from territories.reports import services as service
 from territories.reports.models import Category, ProblemReport
-from territories.reports.services import reports as service
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,7 @@ from PIL import Image
 
 from geo.requester import Requester
 from territories.reports.models import ProblemReport, ReportPhoto, Support
-from territories.reports.services.reports import change_status
+from territories.reports.services import change_status
 
 from .report_helpers import (
     EMAIL,

@@ -18,7 +18,7 @@ from django.contrib.gis.geos import Point
 from PIL import Image
 
 from territories.reports.models import ProblemReport
-from territories.reports.services.reports import change_status, submit_report
+from territories.reports.services import change_status, submit_report
 
 from .browser_fixtures import browser, open_map  # noqa: F401
 from .conftest import CENTRE

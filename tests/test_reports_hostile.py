@@ -15,7 +15,7 @@ from territories.reports.models import (
     ReportUpdate,
     Support,
 )
-from territories.reports.services.reports import change_status, submit_report
+from territories.reports.services import change_status, submit_report
 
 from .conftest import utm_point
 from .report_helpers import specialist

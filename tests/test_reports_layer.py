@@ -12,7 +12,7 @@ from django.contrib.gis.geos import Point
 from django.utils import timezone
 
 from territories.reports.models import ProblemReport
-from territories.reports.services.reports import change_status, submit_report
+from territories.reports.services import change_status, submit_report
 
 from .conftest import CENTRE
 from .report_helpers import specialist

@@ -12,9 +12,9 @@ from PIL import Image
 
 from geo.errors import Forbidden, Refused, http_status
 from geo.requester import Requester
+from territories.reports import services as service
 from territories.reports.models import Follower, ProblemReport, ReportUpdate, Support
-from territories.reports.services import reports as service
-from territories.reports.services.reports import Role
+from territories.reports.services import Role
 
 from .report_helpers import (
     EMAIL,

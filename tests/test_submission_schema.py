@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from geo.errors import Refused
-from territories.reports.services import reports as service
+from territories.reports import services as service
 from territories.reports.services.submission import (
     ReportSubmission,
     validated_submission,

@@ -31,9 +31,9 @@ from geo.requester import Requester, body_longer_than
 from geo.text import storable_text
 
 from .. import filters
+from .. import services as service
 from ..links import report_path
 from ..models import ProblemReport
-from ..services import reports as service
 from ..services.photos import max_request_bytes
 from ..services.submission import ReportSubmission
 from .paging import page_of

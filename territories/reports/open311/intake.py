@@ -10,7 +10,7 @@ from geo.errors import Refused, http_status
 from geo.requester import client_fingerprint
 
 from ..models import Category, Open311Key, ProblemReport
-from ..services.reports import submit_report
+from ..services import submit_report
 from .formats import Open311Error
 from .queries import SERVICE_CODE
 

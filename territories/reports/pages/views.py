@@ -14,8 +14,8 @@ from geo import requester as clients
 from geo.errors import Refused
 from geo.requester import Requester
 
+from .. import services as service
 from ..models import Follower, ProblemReport, ReportPhoto
-from ..services import reports as service
 
 Status = ProblemReport.Status
 SESSION_TOKENS = "report_tokens"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from geo.errors import Refused
 
 from ..models import ProblemReport
-from .reports import change_status
+from .workflow import change_status
 
 
 @dataclass(frozen=True)

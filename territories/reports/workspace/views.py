@@ -12,8 +12,8 @@ from geo.requester import Requester
 
 from ..links import photo_path, report_path
 from ..models import ProblemReport, ResponseTemplate
+from ..services import WORKFLOW
 from ..services.bulk import change_status_bulk
-from ..services.reports import WORKFLOW
 from . import queries
 from .forms import AgendaForm, BulkStatusForm, QueueFilterForm, StatusChangeForm
 
