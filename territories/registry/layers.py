@@ -29,6 +29,10 @@ def by_territory():
     )
 
 
+# `?territory=` selects by a TOS's boundary: moving it changes what such a layer shows.
+ON_TERRITORIES = (models.Territory,)
+
+
 def area():
     return Round("area_m2", 1)
 
@@ -81,6 +85,9 @@ def register_layers():
                 ),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
+            # `residents` of a building with only its flats known is flats × this.
+            depends_on_settings=("AVERAGE_HOUSEHOLD",),
         )
     )
     layers.register(
@@ -92,6 +99,7 @@ def register_layers():
             models.Yard.objects.all,
             {"name": "name", "area_m2": area()},
             (by_territory(),),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -122,6 +130,7 @@ def register_layers():
                 ),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -137,6 +146,7 @@ def register_layers():
                 Filter("campaign", "campaign", description=gettext_lazy("акция")),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -164,5 +174,6 @@ def register_layers():
             models.ContainerSite.objects.all,
             {"address": "address", "containers": "containers"},
             (by_territory(),),
+            depends_on=ON_TERRITORIES,
         )
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo.layers import Filter, Layer, LayerQueryError, choice, integer, layers
-from territories.registry.layers import by_territory
+from territories.registry.layers import ON_TERRITORIES, by_territory
 
 from .models import PUBLIC_STATUSES, ProblemReport
 
@@ -115,5 +115,8 @@ def register_layers():
             ProblemReport.objects.public,
             report_properties(),
             report_filters(),
+            # Its own table and the categories (joined for `category_name`) come from
+            # the features' query; `?territory=` reads the TOS boundaries.
+            depends_on=ON_TERRITORIES,
         )
     )
