@@ -4,7 +4,9 @@ properties and filters. Domain apps register their layers in `AppConfig.ready()`
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -65,6 +67,11 @@ def integer(value):
 
 @dataclass
 class Layer:
+    """A queryset published as GeoJSON. `depends_on` (models or table names) and
+    `depends_on_settings` (setting names) are what the output reads beyond the tables
+    of its features' query (its own and the joined ones, found from the query), e.g.
+    a table that a filter or a subquery reads; they make up the layer's version."""
+
     name: str
     title_ru: str
     title_en: str
@@ -72,10 +79,19 @@ class Layer:
     queryset: Callable[[], QuerySet]
     properties: dict = field(default_factory=dict)
     filters: tuple = ()
+    depends_on: tuple = ()
+    depends_on_settings: tuple = ()
 
-    @property
-    def table(self):
-        return self.queryset().model._meta.db_table
+    @cached_property
+    def tables(self):
+        """Every table whose change can change the output, sorted."""
+        query = self._features(self.queryset()).query
+        joined = {alias.table_name for alias in query.alias_map.values()}
+        declared = {
+            table if isinstance(table, str) else table._meta.db_table
+            for table in self.depends_on
+        }
+        return tuple(sorted(joined | declared))
 
     def select(self, params):
         """The queryset for query parameters (a dict): bbox plus filters."""
@@ -114,8 +130,9 @@ class Layer:
         yield '{"type":"FeatureCollection","features":['
         rows = self._features(queryset.order_by("pk"))
         # Inside a transaction the cursor needs no WITH HOLD, which would make
-        # PostgreSQL materialise the whole result before the first row is sent.
-        with transaction.atomic():
+        # PostgreSQL materialise the whole result before the first row is sent. Only
+        # reads happen here, so an enclosing transaction needs no savepoint either.
+        with transaction.atomic(savepoint=False):
             batch, first = [], True
             for feature in rows.iterator(chunk_size=CHUNK_ROWS):
                 batch.append(feature)
@@ -131,13 +148,27 @@ class Layer:
         return self._features(self.queryset().filter(pk=pk)).first()
 
     def version(self, params):
-        """(ETag, last modified) of a response for these parameters: the table's last
-        change, recorded by its trigger, and the normalised query."""
-        state = LayerState.objects.filter(table=self.table).first()
-        changed_at = state.changed_at if state else None
-        query = "&".join(f"{k}={params[k]}" for k in sorted(params))
-        digest = hashlib.sha1(f"{self.name}|{changed_at}|{query}".encode()).hexdigest()
-        return f'"{digest[:32]}"', changed_at
+        """(ETag, last modified) of a response for these parameters, in one query:
+        the last change of each of the layer's tables (recorded by their triggers),
+        the settings it reads and the normalised query."""
+        changed = dict(
+            LayerState.objects.filter(table__in=self.tables).values_list(
+                "table", "changed_at"
+            )
+        )
+        # Every table's time goes into the digest, not only the latest: a change
+        # committed late may carry an earlier time than another table's.
+        parts = [
+            self.name,
+            *(f"{table}@{changed.get(table)}" for table in self.tables),
+            *(
+                f"{name}={getattr(settings, name)!r}"
+                for name in self.depends_on_settings
+            ),
+            "&".join(f"{k}={params[k]}" for k in sorted(params)),
+        ]
+        digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
+        return f'"{digest[:32]}"', max(changed.values(), default=None)
 
 
 class LayerRegistry(dict):

@@ -30,6 +30,10 @@ def by_territory():
     )
 
 
+# `?territory=` selects by a TOS's boundary: moving it changes what such a layer shows.
+ON_TERRITORIES = (models.Territory,)
+
+
 def area():
     return Round("area_m2", 1)
 
@@ -82,6 +86,9 @@ def register_layers():
                 ),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
+            # `residents` of a building with only its flats known is flats × this.
+            depends_on_settings=("AVERAGE_HOUSEHOLD",),
         )
     )
     layers.register(
@@ -93,6 +100,7 @@ def register_layers():
             models.Yard.objects.all,
             {"name": "name", "area_m2": area()},
             (by_territory(),),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -123,6 +131,7 @@ def register_layers():
                 ),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -138,6 +147,7 @@ def register_layers():
                 Filter("campaign", "campaign", description=gettext_lazy("акция")),
                 by_territory(),
             ),
+            depends_on=ON_TERRITORIES,
         )
     )
     layers.register(
@@ -165,5 +175,6 @@ def register_layers():
             models.ContainerSite.objects.all,
             {"address": "address", "containers": "containers"},
             (by_territory(),),
+            depends_on=ON_TERRITORIES,
         )
     )

@@ -6,6 +6,7 @@ from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from geo.layers import Filter, Layer, layers
+from territories.registry.layers import ON_TERRITORIES
 
 from . import filters
 from .models import ProblemReport
@@ -72,5 +73,8 @@ def register_layers():
             ProblemReport.objects.public,
             report_properties(),
             described_parameters(),
+            # Its own table and the categories (joined for `category_name`) come from
+            # the features' query; `?territory=` reads the TOS boundaries.
+            depends_on=ON_TERRITORIES,
         )
     )
