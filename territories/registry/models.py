@@ -147,15 +147,6 @@ class Building(GeoFeature):
     def __str__(self):
         return self.address or f"#{self.pk}"
 
-    @property
-    def residents(self):
-        """Recorded residents where known, otherwise flats × average household."""
-        if self.residents_recorded is not None:
-            return self.residents_recorded
-        if self.flats:
-            return round(self.flats * settings.AVERAGE_HOUSEHOLD)
-        return self.residents_estimated
-
 
 class Yard(GeoFeature):
     name = models.CharField(_("название"), max_length=200)
