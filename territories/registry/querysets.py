@@ -16,6 +16,13 @@ class GeoQuerySet(models.QuerySet):
         return self.filter(geom__intersects=territory.geom)
 
 
+class DistrictQuerySet(GeoQuerySet):
+    def area(self):
+        """The districts' boundaries as one geometry (GIS_SRID), None when none is
+        recorded: where the registry's places and the residents' reports may lie."""
+        return self.aggregate(area=models.Union("geom"))["area"]
+
+
 class BuildingQuerySet(GeoQuerySet):
     def with_residents(self):
         """`resident_count`: recorded where known, otherwise flats × average household,

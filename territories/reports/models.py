@@ -9,7 +9,9 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from territories.registry.models import Building, Territory, Yard
+from geo.models import check_field
+from geo.validators import validate_point
+from territories.registry.models import Building, District, Territory, Yard
 
 from .querysets import ReportQuerySet
 
@@ -177,6 +179,14 @@ class ProblemReport(models.Model):
 
     def __str__(self):
         return f"№{self.pk}: {self.category}"
+
+    def clean_fields(self, exclude=None):
+        check_field(super().clean_fields, "geom", exclude, self.validate_geom)
+
+    def validate_geom(self):
+        # The admin may move a report: it stays a point inside the district, as at
+        # submission (docs/domain.md, "Problem reports").
+        validate_point(self.geom, within=District.objects.area())
 
     def issue_manage_token(self):
         """A new secret for the reporter's link; only its hash is kept."""
