@@ -14,6 +14,7 @@ from geo.validators import validate_point
 from territories.registry.models import Building, District, Territory, Yard
 
 from .querysets import ReportQuerySet
+from .questions import labelled_answers, parse_questions
 
 SRID = settings.GIS_SRID
 
@@ -78,6 +79,18 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        check_field(super().clean_fields, "questions", exclude, self.validate_questions)
+
+    def validate_questions(self):
+        parse_questions(self.questions)
+
+    @property
+    def question_list(self):
+        """The questions as `Question`s (`territories/reports/questions.py`), the only
+        way the code reads them; model validation keeps the stored JSON readable."""
+        return parse_questions(self.questions)
 
 
 class ProblemReport(models.Model):
@@ -202,6 +215,11 @@ class ProblemReport(models.Model):
     @property
     def public_name(self):
         return self.reporter_name if self.show_name else ""
+
+    def labelled_answers(self, language=None):
+        """[(question label, answer as a person reads it)], in `language` (by default
+        the request's); list answers by their options' names."""
+        return labelled_answers(self.category.question_list, self.answers, language)
 
     @property
     def is_published(self):
