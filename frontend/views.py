@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 
 from territories.reports.models import Category
+from territories.reports.questions import in_english
 
 from .labels import page_labels
 
@@ -47,26 +47,24 @@ def map_config():
 def report_categories():
     """The categories a resident can choose, with their extra questions, in the
     request's language."""
-    english = get_language() == "en"
+    english = in_english()
     return [
         {
             "code": category.code,
             "name": (english and category.name_en) or category.name,
-            "questions": [_question(q, english) for q in category.questions],
+            "questions": [_question(q) for q in category.question_list],
         }
         for category in Category.objects.filter(active=True)
     ]
 
 
-def _question(question, english):
-    label = (english and question.get("label_en")) or question.get("label", "")
+def _question(question):
     return {
-        "code": question["code"],
-        "label": label or question["code"],
-        "datatype": question.get("datatype", "string"),
-        "required": bool(question.get("required")),
+        "code": question.code,
+        "label": question.label_in(),
+        "datatype": question.datatype,
+        "required": question.required,
         "values": [
-            {"key": str(v["key"]), "name": (english and v.get("name_en")) or v["name"]}
-            for v in question.get("values", [])
+            {"key": choice.key, "name": choice.name_in()} for choice in question.values
         ],
     }

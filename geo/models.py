@@ -1,9 +1,33 @@
 """Shared building blocks of every geo model."""
 
 from django.contrib.postgres.indexes import GistIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_geometry
+
+
+def check_field(clean_fields, name, exclude, check):
+    """`clean_fields(exclude)` (a model's inherited one), then `check()` on the field
+    `name` unless it is excluded or has failed already; all errors raised together.
+
+    Called from a model's `clean_fields()` rather than `clean()`: only the former is
+    told which fields a form leaves out, and an error on a field the form lacks would
+    crash the form (Django's docs, "Model.clean()")."""
+    errors = {}
+    try:
+        clean_fields(exclude=exclude)
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if name not in errors and name not in (exclude or ()):
+        try:
+            check()
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
 
 
 class LayerState(models.Model):
@@ -23,7 +47,10 @@ class LayerState(models.Model):
 
 class GeoFeature(models.Model):
     """Abstract base: a subclass declares `geom`; it gets a named GiST index on it and a
-    validity constraint, an optional OpenStreetMap id, and change timestamps."""
+    validity constraint, an optional OpenStreetMap id, and change timestamps. Its
+    validation (so the admin too) refuses a geometry with `geo.validators`' reason
+    before the constraint would refuse it without one (docs/architecture.md,
+    "Geometry checks")."""
 
     osm_id = models.CharField(  # noqa: DJ001 (NULL: many rows have no OSM id)
         _("идентификатор OSM"),
@@ -48,3 +75,20 @@ class GeoFeature(models.Model):
                 name="%(class)s_osm_id_unique",
             ),
         ]
+
+    def clean_fields(self, exclude=None):
+        check_field(super().clean_fields, "geom", exclude, self.validate_geom)
+
+    def validate_geom(self):
+        field = self._meta.get_field("geom")
+        validate_geometry(
+            self.geom,
+            types=(field.geom_class.__name__,),
+            srid=field.srid,
+            within=self.allowed_area(),
+        )
+
+    def allowed_area(self):
+        """The area (GEOS, in the field's SRID) that must cover the geometry, or None
+        for anywhere; `geo` knows no district, the domain's subclasses do."""
+        return None

@@ -1,9 +1,13 @@
-"""Why a geometry cannot be stored, in words for a person. Used by models' `clean()`,
-the API and the importers alike, so that all of them refuse the same things."""
+"""Why a geometry cannot be stored, in words for a person. Used by models' `clean()`
+(`geo.models.GeoFeature`, hence the admin), the API and the importers alike, so that
+all of them refuse the same things (docs/architecture.md, "Geometry checks")."""
 
+import math
 import re
 
-from django.contrib.gis.geos import GEOSGeometry
+from django.conf import settings
+from django.contrib.gis.gdal import GDALException
+from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from shapely.validation import explain_validity
@@ -13,10 +17,15 @@ POLYGONAL = ("Polygon", "MultiPolygon")
 _LOCATION = re.compile(r"\s*\[[^\]]*\]\s*$")
 
 
-def refusal_reason(geometry, *, types=None, min_area=None):
+def refusal_reason(geometry, *, types=None, min_area=None, srid=None, within=None):
     """Why `geometry` (GEOS or shapely) is refused: empty, of a type not in `types`,
-    invalid (with GEOS's explanation) or smaller than `min_area` in its CRS units;
-    None when it is acceptable.
+    invalid (with GEOS's explanation), not transformable into `srid`, smaller than
+    `min_area` or not covered by the area `within`; None when it is acceptable.
+
+    `srid` and `within` take GEOS geometries only. With `srid`, the area and `within`
+    (a GEOS geometry in that SRID) are checked in it; a geometry without an SRID is
+    taken to be in it already, as Django does on save. Without `srid`, `min_area` is
+    in the geometry's own CRS units.
 
     A GEOSGeometry is checked by the GEOS that Django links, normally the one PostGIS
     uses for its validity constraint; a shapely geometry by shapely's own GEOS."""
@@ -30,9 +39,25 @@ def refusal_reason(geometry, *, types=None, min_area=None):
         }
     if not valid:
         return invalid(explain)
+    if srid is not None:
+        geometry = _in_srid(geometry, srid)
+        if geometry is None:
+            return _("не переводится в систему координат EPSG:%d") % srid
+        area = geometry.area
     if min_area is not None and area < min_area:
         return too_small(min_area)
+    if within is not None and not within.covers(geometry):
+        return _("вне городского округа")
     return None
+
+
+def point_refusal_reason(point, *, within=None):
+    """Why a point an API received (GEOS, in any SRID) cannot be stored: not a point,
+    not transformable into settings.GIS_SRID, or outside `within` (the district's
+    area in GIS_SRID, e.g. `District.objects.area()`); None when it can."""
+    return refusal_reason(
+        point, types=("Point",), srid=settings.GIS_SRID, within=within
+    )
 
 
 def invalid(explanation):
@@ -51,9 +76,29 @@ def validate_geometry(geometry, **rules):
         raise ValidationError(reason, code="geometry")
 
 
+def validate_point(point, *, within=None):
+    """`point_refusal_reason` as a Django validator."""
+    reason = point_refusal_reason(point, within=within)
+    if reason:
+        raise ValidationError(reason, code="geometry")
+
+
 def without_location(reason):
     """The reason without the spot GEOS appends, to count alike faults together."""
     return _LOCATION.sub("", reason)
+
+
+def _in_srid(geometry, srid):
+    """The geometry in `srid` (itself when it is there already), or None when PROJ
+    cannot transform it (a latitude beyond the poles, an unknown CRS) or the result
+    has no finite coordinates."""
+    if geometry.srid in (None, srid):
+        return geometry
+    try:
+        moved = geometry.transform(srid, clone=True)
+    except (GDALException, GEOSException):
+        return None
+    return moved if all(math.isfinite(c) for c in moved.extent) else None
 
 
 def _facts(geometry):

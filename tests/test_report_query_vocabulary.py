@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from geo.errors import Forbidden, QueryError
+from geo.errors import Forbidden, QueryError, Refused
 from geo.requester import Requester
 from territories.registry.models import Territory
 from territories.reports import services as service
@@ -160,3 +160,31 @@ def test_edges_do_not_import_each_other():
         if module.startswith("..api") or ".reports.api" in module
     ]
     assert leaning == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/reports/nearby/?lat=0&lon=10&category=yard",
+        "/feeds/reports.atom?lat=0&lon=10",
+        "/api/reports/?lat=0&lon=10",
+    ],
+)
+def test_a_point_the_stored_crs_cannot_take_is_refused_by_the_validator(
+    client, district, url
+):
+    """lat=0, lon=10 lies outside what UTM 48N can take: the one geometry validator
+    refuses it on every API that receives a point, naming the field."""
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "lat" in response.content.decode()
+
+
+def test_a_submission_at_such_a_point_is_refused_on_lat(district):
+    with pytest.raises(Refused) as caught:
+        service.submit_report(
+            {"lat": 0, "lon": 10, "category": "yard", "description": "Яма"},
+            source="web",
+            client_hash="far",
+        )
+    assert caught.value.field == "lat"

@@ -5,7 +5,13 @@ import shapely
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 
-from geo.validators import refusal_reason, validate_geometry, without_location
+from geo.validators import (
+    point_refusal_reason,
+    refusal_reason,
+    validate_geometry,
+    validate_point,
+    without_location,
+)
 
 BOW_TIE = "POLYGON ((0 0, 20 20, 20 0, 0 20, 0 0))"
 SQUARE = "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"
@@ -42,3 +48,43 @@ def test_area_below_minimum_is_refused(geometry):
 def test_validator_raises_with_the_reason():
     with pytest.raises(ValidationError, match="Self-intersection"):
         validate_geometry(GEOSGeometry(BOW_TIE))
+
+
+def test_area_is_measured_in_the_target_srid():
+    # 0.0001° × 0.0001° near Angarsk is about 6.8 m × 11 m in UTM 48N.
+    cell = GEOSGeometry(
+        "SRID=4326;POLYGON ((103.9 52.5, 103.9001 52.5, "
+        "103.9001 52.5001, 103.9 52.5001, 103.9 52.5))"
+    )
+    assert refusal_reason(cell, srid=32648, min_area=50) is None
+    assert refusal_reason(cell, srid=32648, min_area=100) == "площадь меньше 100 м²"
+
+
+def test_a_geometry_proj_cannot_transform_is_refused():
+    beyond_the_pole = GEOSGeometry("SRID=4326;POINT (103.9 95)")
+    reason = refusal_reason(beyond_the_pole, srid=32648)
+    assert reason == "не переводится в систему координат EPSG:32648"
+
+
+def test_a_geometry_must_lie_within_the_area():
+    area = GEOSGeometry(SQUARE)
+    assert refusal_reason(GEOSGeometry("POINT (5 5)"), within=area) is None
+    assert refusal_reason(GEOSGeometry("POINT (10 5)"), within=area) is None
+    outside = refusal_reason(GEOSGeometry("POINT (11 5)"), within=area)
+    assert outside == "вне городского округа"
+
+
+def test_a_point_from_an_api_is_checked_in_gis_srid(settings):
+    settings.GIS_SRID = 32648
+    area = GEOSGeometry(
+        "SRID=32648;POLYGON ((420000 5810000, 430000 5810000, "
+        "430000 5830000, 420000 5830000, 420000 5810000))"
+    )
+    angarsk = GEOSGeometry("SRID=4326;POINT (103.9 52.5)")
+    assert point_refusal_reason(angarsk, within=area) is None
+    irkutsk = GEOSGeometry("SRID=4326;POINT (104.3 52.3)")
+    assert point_refusal_reason(irkutsk, within=area) == "вне городского округа"
+    outline = GEOSGeometry("SRID=4326;" + SQUARE)
+    assert point_refusal_reason(outline) == "тип Polygon вместо Point"
+    with pytest.raises(ValidationError, match="вне городского округа"):
+        validate_point(irkutsk, within=area)

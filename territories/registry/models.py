@@ -7,7 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from geo.models import GeoFeature
 
-from .querysets import BuildingQuerySet, GeoQuerySet, TerritoryQuerySet
+from .querysets import (
+    BuildingQuerySet,
+    DistrictQuerySet,
+    GeoQuerySet,
+    TerritoryQuerySet,
+)
 
 SRID = settings.GIS_SRID
 
@@ -29,7 +34,7 @@ class District(GeoFeature):
     population_date = models.DateField(_("население на дату"), null=True, blank=True)
     geom = models.MultiPolygonField(_("граница"), srid=SRID, spatial_index=False)
 
-    objects = GeoQuerySet.as_manager()
+    objects = DistrictQuerySet.as_manager()
 
     class Meta(GeoFeature.Meta):
         verbose_name = _("городской округ")
@@ -39,7 +44,19 @@ class District(GeoFeature):
         return self.name
 
 
-class Territory(GeoFeature):
+class Place(GeoFeature):
+    """Abstract base of what lies in the district (docs/domain.md, "Places"): its
+    geometry must lie inside the district's boundary, once one is recorded (a
+    registry filled before its district is not refused for lacking one)."""
+
+    class Meta(GeoFeature.Meta):
+        abstract = True
+
+    def allowed_area(self):
+        return District.objects.area()
+
+
+class Territory(Place):
     """A TOS (территориальное общественное самоуправление); the Duma sets its
     boundary on residents' proposal."""
 
@@ -79,6 +96,11 @@ class Territory(GeoFeature):
     def __str__(self):
         return self.name
 
+    def allowed_area(self):
+        """A TOS lies in its own district (Положение о ТОС, docs/domain.md, "TOS")."""
+        district = District.objects.filter(pk=self.district_id)
+        return district.values_list("geom", flat=True).first()
+
 
 class Council(models.Model):
     """A council of an apartment building (совет МКД), an HOA (ТСЖ) or a public
@@ -109,7 +131,7 @@ class Council(models.Model):
         return self.name
 
 
-class Building(GeoFeature):
+class Building(Place):
     """An apartment building (МКД) or any other building, with its footprint."""
 
     address = models.CharField(_("адрес"), max_length=300, blank=True)
@@ -147,17 +169,8 @@ class Building(GeoFeature):
     def __str__(self):
         return self.address or f"#{self.pk}"
 
-    @property
-    def residents(self):
-        """Recorded residents where known, otherwise flats × average household."""
-        if self.residents_recorded is not None:
-            return self.residents_recorded
-        if self.flats:
-            return round(self.flats * settings.AVERAGE_HOUSEHOLD)
-        return self.residents_estimated
 
-
-class Yard(GeoFeature):
+class Yard(Place):
     name = models.CharField(_("название"), max_length=200)
     geom = models.MultiPolygonField(_("контур"), srid=SRID, spatial_index=False)
     area_m2 = area_of("geom")
@@ -191,7 +204,7 @@ class YardWork(models.Model):
         return f"{self.yard} — {self.year}"
 
 
-class Ground(GeoFeature):
+class Ground(Place):
     """A sport ground, a playground or another recreation area, with its outline."""
 
     class Kind(models.TextChoices):
@@ -224,7 +237,7 @@ class Ground(GeoFeature):
         return self.name or f"{self.get_kind_display()} #{self.pk}"
 
 
-class Tree(GeoFeature):
+class Tree(Place):
     species = models.CharField(_("порода"), max_length=200, blank=True)
     planted_on = models.DateField(_("дата посадки"), null=True, blank=True)
     campaign = models.CharField(_("акция"), max_length=200, blank=True)
@@ -240,7 +253,7 @@ class Tree(GeoFeature):
         return self.species or f"#{self.pk}"
 
 
-class ResourceCentre(GeoFeature):
+class ResourceCentre(Place):
     """Lends rooms and office equipment to residents' groups free of charge."""
 
     name = models.CharField(_("название"), max_length=200)
@@ -260,7 +273,7 @@ class ResourceCentre(GeoFeature):
         return self.name
 
 
-class ContainerSite(GeoFeature):
+class ContainerSite(Place):
     address = models.CharField(_("адрес"), max_length=300, blank=True)
     containers = models.PositiveSmallIntegerField(_("контейнеров"), default=0)
     geom = models.PointField(_("место"), srid=SRID, spatial_index=False)

@@ -30,6 +30,13 @@ class TerritoryQuerySet(GeoQuerySet):
         return self.filter(status=self.model.Status.APPROVED)
 
 
+class DistrictQuerySet(GeoQuerySet):
+    def area(self):
+        """The districts' boundaries as one geometry (GIS_SRID), None when none is
+        recorded: where the registry's places and the residents' reports may lie."""
+        return self.aggregate(area=models.Union("geom"))["area"]
+
+
 class BuildingQuerySet(GeoQuerySet):
     def with_residents(self):
         """`resident_count`: recorded where known, otherwise flats × average household,

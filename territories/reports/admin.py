@@ -1,4 +1,3 @@
-from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
@@ -17,66 +16,10 @@ class ResponsibleBodyAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class CategoryForm(forms.ModelForm):
-    class Meta:
-        model = models.Category
-        fields = (
-            "code",
-            "name",
-            "name_en",
-            "description",
-            "responsible",
-            "questions",
-            "active",
-            "order",
-        )
-
-    def clean_questions(self):
-        questions = self.cleaned_data["questions"]
-        error = question_list_error(questions)
-        if error:
-            raise forms.ValidationError(error)
-        return questions
-
-
-QUESTION_TYPES = {"string", "number", "text", "singlevaluelist", "multivaluelist"}
-
-
-def question_list_error(questions):
-    """Why a category's questions cannot be used by the forms and Open311, or None."""
-    if not isinstance(questions, list):
-        return _("ожидается список вопросов [...]")
-    codes = set()
-    for number, question in enumerate(questions, 1):
-        if not isinstance(question, dict) or not question.get("code"):
-            return _("вопрос %d: нужен объект с полем code") % number
-        if question["code"] in codes:
-            return _("вопрос %(n)d: код «%(code)s» повторяется") % {
-                "n": number,
-                "code": question["code"],
-            }
-        codes.add(question["code"])
-        if not question.get("label"):
-            return _("вопрос %d: нужно поле label") % number
-        datatype = question.get("datatype", "string")
-        if datatype not in QUESTION_TYPES:
-            return _("вопрос %(n)d: datatype одно из %(types)s") % {
-                "n": number,
-                "types": ", ".join(sorted(QUESTION_TYPES)),
-            }
-        values = question.get("values")
-        if datatype.endswith("valuelist") and not (
-            isinstance(values, list)
-            and values
-            and all(isinstance(v, dict) and "key" in v for v in values)
-        ):
-            return _("вопрос %d: для списка нужны values: [{key, name}]") % number
-    return None
-
-
 @admin.register(models.Category)
 class CategoryAdmin(admin.ModelAdmin):
-    form = CategoryForm
+    # The questions are checked by the model (Category.validate_questions), so this
+    # form refuses what every other writer would.
     list_display = ("name", "code", "responsible", "active", "order")
     list_editable = ("active", "order")
     list_filter = ("active", "responsible")

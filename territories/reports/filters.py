@@ -16,8 +16,8 @@ from django.utils.translation import gettext_lazy
 
 from geo.bbox import BBoxError, parse_bbox
 from geo.dates import parse_moment
-from geo.errors import QueryError
-from geo.wgs84 import stored_point
+from geo.errors import QueryError, Refused
+from geo.wgs84 import received_point
 from territories.registry.models import Territory
 
 from .models import ProblemReport
@@ -327,5 +327,8 @@ def _in_circle(reports, params):
             values[name] = BoundedNumberField(low=low, high=high).clean(raw)
         except forms.ValidationError as error:
             raise QueryError(name, error.messages[0]) from None
-    point = stored_point(values["lon"], values["lat"])
+    try:
+        point = received_point(values["lon"], values["lat"])
+    except Refused as refused:
+        raise QueryError(refused.field, str(refused)) from None
     return reports.near(point, values["radius"])

@@ -9,9 +9,12 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from territories.registry.models import Building, Territory, Yard
+from geo.models import check_field
+from geo.validators import validate_point
+from territories.registry.models import Building, District, Territory, Yard
 
 from .querysets import ReportQuerySet
+from .questions import labelled_answers, parse_questions
 
 SRID = settings.GIS_SRID
 
@@ -76,6 +79,18 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean_fields(self, exclude=None):
+        check_field(super().clean_fields, "questions", exclude, self.validate_questions)
+
+    def validate_questions(self):
+        parse_questions(self.questions)
+
+    @property
+    def question_list(self):
+        """The questions as `Question`s (`territories/reports/questions.py`), the only
+        way the code reads them; model validation keeps the stored JSON readable."""
+        return parse_questions(self.questions)
 
 
 class ProblemReport(models.Model):
@@ -200,6 +215,14 @@ class ProblemReport(models.Model):
     def __str__(self):
         return f"№{self.pk}: {self.category}"
 
+    def clean_fields(self, exclude=None):
+        check_field(super().clean_fields, "geom", exclude, self.validate_geom)
+
+    def validate_geom(self):
+        # The admin may move a report: it stays a point inside the district, as at
+        # submission (docs/domain.md, "Problem reports").
+        validate_point(self.geom, within=District.objects.area())
+
     def issue_manage_token(self):
         """A new secret for the reporter's link; only its hash is kept."""
         token = secrets.token_urlsafe(24)
@@ -221,6 +244,11 @@ class ProblemReport(models.Model):
         if self.duplicate_status in (None, self.Status.HIDDEN):
             return None
         return self.duplicate_of_id
+
+    def labelled_answers(self, language=None):
+        """[(question label, answer as a person reads it)], in `language` (by default
+        the request's); list answers by their options' names."""
+        return labelled_answers(self.category.question_list, self.answers, language)
 
     @property
     def is_published(self):

@@ -3,22 +3,13 @@ no reporter name, e-mail, phone, account or device; and, as on the site, no
 description or photo until a specialist has published the report."""
 
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ..links import photo_path
 from ..models import ProblemReport
+from ..questions import in_english
 
 Status = ProblemReport.Status
-DATATYPES = {
-    "string",
-    "number",
-    "datetime",
-    "text",
-    "singlevaluelist",
-    "multivaluelist",
-}
-LISTS = {"singlevaluelist", "multivaluelist"}
 
 
 def open311_status(status):
@@ -31,12 +22,8 @@ def w3c(moment):
     return timezone.localtime(moment).replace(microsecond=0).isoformat()
 
 
-def _english():
-    return (get_language() or "").startswith("en")
-
-
 def _name(category):
-    return category.name_en if _english() and category.name_en else category.name
+    return category.name_en if in_english() and category.name_en else category.name
 
 
 def service(category):
@@ -44,7 +31,7 @@ def service(category):
         "service_code": category.code,
         "service_name": _name(category),
         "description": category.description,
-        "metadata": bool(category.questions),
+        "metadata": bool(category.question_list),
         "type": "realtime",
         "keywords": ", ".join(k for k in (category.name, category.name_en) if k),
         "group": category.responsible.name if category.responsible else "",
@@ -56,44 +43,24 @@ def definition(category):
         "service_code": category.code,
         "attributes": [
             _attribute(order, question)
-            for order, question in enumerate(category.questions, start=1)
+            for order, question in enumerate(category.question_list, start=1)
         ],
     }
 
 
 def _attribute(order, question):
-    datatype = question.get("datatype", "string")
-    datatype = datatype if datatype in DATATYPES else "string"
-    label = question.get("label", "")
-    if _english() and question.get("label_en"):
-        label = question["label_en"]
     return {
         "variable": True,
-        "code": question["code"],
-        "datatype": datatype,
-        "required": bool(question.get("required")),
-        "datatype_description": question.get("datatype_description")
-        or _datatype_description(datatype),
+        "code": question.code,
+        "datatype": question.datatype,
+        "required": question.required,
+        "datatype_description": question.describe_datatype(),
         "order": order,
-        "description": label,
+        "description": question.label_in(),
         "values": [
-            {"key": str(v["key"]), "name": v.get("name", str(v["key"]))}
-            for v in question.get("values", [])
-        ]
-        if datatype in LISTS
-        else [],
+            {"key": choice.key, "name": choice.name_in()} for choice in question.values
+        ],
     }
-
-
-def _datatype_description(datatype):
-    return {
-        "string": _("строка без переводов строки, до 1000 символов"),
-        "text": _("текст, до 1000 символов"),
-        "number": _("число, дробная часть через точку"),
-        "datetime": _("дата и время ISO 8601, например 2026-05-01T10:00:00+08:00"),
-        "singlevaluelist": _("один из вариантов (key)"),
-        "multivaluelist": _("один или несколько вариантов (key)"),
-    }[datatype]
 
 
 def service_request(report, request):

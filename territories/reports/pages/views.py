@@ -40,7 +40,7 @@ def report_page(request, pk):
         # Text, not floats: the Russian locale would print a decimal comma.
         "lat": f"{report.point.y:.6f}",
         "lon": f"{report.point.x:.6f}",
-        "answers": _answers(report) if published else [],
+        "answers": report.labelled_answers() if published else [],
         "is_reporter": service.is_reporter(report, by),
         "can_reopen": report.status == Status.FIXED and role is not None,
         "can_support": report.status in Status.active(),
@@ -49,19 +49,6 @@ def report_page(request, pk):
     response = render(request, "reports/report_detail.html", context)
     cookie, new = clients.voter_cookie(request)
     return clients.remember_voter(response, cookie) if new else response
-
-
-def _answers(report):
-    """(question, answer) pairs; list answers by their options' names, not keys."""
-    questions = {q["code"]: q for q in report.category.questions}
-    pairs = []
-    for code, value in report.answers.items():
-        question = questions.get(code, {})
-        names = {str(v["key"]): v["name"] for v in question.get("values", [])}
-        values = value if isinstance(value, list) else [value]
-        shown = ", ".join(names.get(str(v), str(v)) for v in values)
-        pairs.append((question.get("label", code), shown))
-    return pairs
 
 
 def _remember_token(request, report):

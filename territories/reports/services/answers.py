@@ -13,7 +13,7 @@ def clean_answers(category, answers):
     codes are refused, required ones must be there, lists take only their keys."""
     if not isinstance(answers, dict):
         raise Refused("answers", _("ожидаются пары «код вопроса: ответ»"))
-    questions = {q["code"]: q for q in category.questions}
+    questions = {q.code: q for q in category.question_list}
     if any(UNSTORABLE.search(str(code)) for code in answers):
         raise Refused("answers", _("у этой категории нет такого вопроса"))
     unknown = sorted(set(answers) - set(questions))
@@ -23,7 +23,7 @@ def clean_answers(category, answers):
     for code, question in questions.items():
         value = answers.get(code)
         if value in (None, "", []):
-            if question.get("required"):
+            if question.required:
                 raise Refused(f"answers.{code}", _("обязательный вопрос"))
             continue
         cleaned[code] = _clean_value(code, question, value)
@@ -31,7 +31,7 @@ def clean_answers(category, answers):
 
 
 def _clean_value(code, question, value):
-    datatype = question.get("datatype", "string")
+    datatype = question.datatype
     field = f"answers.{code}"
     if datatype == "number":
         try:
@@ -42,8 +42,8 @@ def _clean_value(code, question, value):
         if not math.isfinite(number):
             raise Refused(field, _("ожидается число"))
         return number
-    if datatype in ("singlevaluelist", "multivaluelist"):
-        keys = {str(v["key"]) for v in question.get("values", [])}
+    if question.is_list:
+        keys = {choice.key for choice in question.values}
         values = value if isinstance(value, list) else [value]
         values = [str(v) for v in values]
         if datatype == "singlevaluelist" and len(values) != 1:

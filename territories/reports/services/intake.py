@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from geo.errors import RateLimited, Refused
-from geo.wgs84 import stored_point
+from geo.wgs84 import received_point
 from territories.registry.spatial import place
 
 from ..models import (
@@ -93,7 +93,7 @@ def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key
     quota, the fields, the place), so a refused request costs no photo decoding."""
     check_rate(client_hash, api_key, user)
     fields = validated_submission(data, photos)
-    point = stored_point(fields["lon"], fields["lat"])
+    point = received_point(fields["lon"], fields["lat"])
     district, territory, yard, building = place(point)
     if district is None:
         raise Refused("lat", _("точка вне городского округа"))
@@ -153,7 +153,7 @@ def _save_new(report, photos, email, recheck_quota):
 def nearby_active(lat, lon, category_code, radius_m=None):
     """Open reports of the same category around a point, nearest first."""
     radius = radius_m or settings.REPORT_DUPLICATE_RADIUS_M
-    point = stored_point(lon, lat)
+    point = received_point(lon, lat)
     return (
         ProblemReport.objects.active()
         .filter(category__code=category_code)

@@ -114,20 +114,12 @@ def _card_context(report, form, request):
         "templates": ResponseTemplate.objects.all(),
         "updates": report.updates.select_related("author"),
         "photos": [photo_path(photo.pk) for photo in report.photos.all()],
-        "answers": _answers(report),
+        "answers": report.labelled_answers(),
         "duplicates": report.duplicates.only("pk", "status"),
         "follower_count": report.followers.count(),
         "place": queries.place_label(report),
         "public_url": report_path(report),
     }
-
-
-def _answers(report):
-    """[(question label, answer)] in the order of the category's questions."""
-    labels = {
-        q.get("code"): q.get("label", q.get("code")) for q in report.category.questions
-    }
-    return [(labels.get(code, code), value) for code, value in report.answers.items()]
 
 
 @staff_member_required
