@@ -335,7 +335,8 @@ def change_status(report, status, *, role, author=None, comment="", duplicate_of
             role=role,
             author=author,
         )
-        transaction.on_commit(lambda: notify_followers(update))
+        # In this transaction, not on commit (docs/architecture.md, "Background jobs").
+        notify_followers(update)
     return update
 
 
@@ -369,11 +370,13 @@ def follow(report, email):
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
         raise Refused("status", _("это сообщение скрыто"), status=404)
-    follower, created = Follower.objects.get_or_create(
-        report=report, email__iexact=email, defaults={"email": email}
-    )
-    if created:
-        transaction.on_commit(lambda: ask_to_confirm(follower))
+    # One transaction: the subscription and its confirmation mail's job, or neither.
+    with transaction.atomic():
+        follower, created = Follower.objects.get_or_create(
+            report=report, email__iexact=email, defaults={"email": email}
+        )
+        if created:
+            ask_to_confirm(follower)
     return follower
 
 
