@@ -1,17 +1,25 @@
 # make run  — set up everything that is missing, then serve the demo on http://127.0.0.1:8000
+#             as in production (gunicorn, DEBUG off) with a background-job worker
 # make test — the same set-up, then the whole test suite on a real PostGIS
+# make dev  — the same set-up, then Django's autoreloading runserver (DEBUG on) and a worker
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 PORT ?= 8000
 
-.PHONY: run test bench lint setup system db static messages
+.PHONY: run dev test bench lint setup system secret db static messages
 
+# Production settings over plain http (geo/settings/local.py); docs/architecture.md, "Serving".
+run: export DJANGO_SETTINGS_MODULE := geo.settings.local
 run: setup
 	$(MANAGE) load_demo --if-empty
-	$(VENV)/bin/gunicorn geo.wsgi --bind 127.0.0.1:$(PORT) --workers 3 \
-		--access-logfile - --timeout 120 --no-control-socket
+	@PORT=$(PORT) bash geo/scripts/serve.sh run
+
+dev: export DJANGO_SETTINGS_MODULE := geo.settings.dev
+dev: setup
+	$(MANAGE) load_demo --if-empty
+	@PORT=$(PORT) bash geo/scripts/serve.sh dev
 
 test: export WITH_BROWSER := 1
 test: setup
@@ -29,11 +37,14 @@ bench: setup
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
 
-setup: system $(VENV)/.installed frontend/node_modules/.installed messages static db
+setup: system secret $(VENV)/.installed frontend/node_modules/.installed messages static db
 	$(MANAGE) migrate --noinput -v0
 
 system:
 	@bash geo/scripts/install-system.sh
+
+secret:
+	@bash geo/scripts/ensure-secret.sh
 
 db:
 	@bash geo/scripts/ensure-db.sh

@@ -2,5 +2,6 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo.settings.dev")
+# A deployment's entry point: production unless told otherwise.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo.settings.prod")
 application = get_asgi_application()

@@ -20,3 +20,7 @@ urlpatterns = [
     path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]
+
+# Errors under /api/ and /open311/ answer in JSON, pages in the site's frame.
+handler404 = "geo.error_pages.page_not_found"
+handler500 = "geo.error_pages.server_error"

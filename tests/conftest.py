@@ -1,8 +1,13 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.test import Client
 
 from territories.registry.models import District, Territory
+
+from .jobs import forget_jobs
 
 SRID = 32648
 # A point near the real centre of Angarsk, in UTM 48N.
@@ -18,6 +23,32 @@ def utm_box(x, y, width, height):
 
 def utm_point(x, y):
     return Point(CENTRE.x + x, CENTRE.y + y, srid=SRID)
+
+
+def transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _jobs_end_with_the_test(request, django_db_blocker):
+    """A transactional test commits its jobs; they go when its rows go."""
+    yield
+    if transactional(request):
+        with django_db_blocker.unblock():
+            forget_jobs()
+
+
+@pytest.fixture
+def categories(db):
+    """The report categories the migrations seed, for transactional tests: the flush
+    after an earlier one removed them."""
+    migration = importlib.import_module(
+        "territories.registry.migrations.0004_report_categories"
+    )
+    migration.seed(apps, None, app_label="reports")
 
 
 @pytest.fixture

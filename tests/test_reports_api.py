@@ -21,6 +21,7 @@ from geo.requester import Requester
 from territories.reports.models import ProblemReport, ReportPhoto, Support
 from territories.reports.services import change_status
 
+from .jobs import JOBS, run_jobs
 from .report_helpers import (
     EMAIL,
     GPS_IFD,
@@ -475,17 +476,17 @@ def test_follow_needs_an_address(client, district):
     assert_refused(client.post(f"{URL}{report.pk}/follow/", {"email": "x"}), "email")
 
 
-def test_follower_is_told_of_a_status_change(
-    client, district, mailoutbox, django_capture_on_commit_callbacks
-):
+@JOBS
+@pytest.mark.usefixtures("categories")
+def test_follower_is_told_of_a_status_change(client, district, mailoutbox):
     report, _token = make_report(status="open")
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"{URL}{report.pk}/follow/", {"email": "sosed@example.org"})
+    client.post(f"{URL}{report.pk}/follow/", {"email": "sosed@example.org"})
     follower = report.followers.get(email="sosed@example.org")
     client.get(f"/reports/follow/confirm/{follower.unsubscribe_token}/")
+    run_jobs()
     mailoutbox.clear()  # the confirmation request
-    with django_capture_on_commit_callbacks(execute=True):
-        change_status(report, "in_progress", by=specialist())
+    change_status(report, "in_progress", by=specialist())
+    run_jobs()
     recipients = sorted(to for message in mailoutbox for to in message.to)
     assert recipients == sorted([EMAIL, "sosed@example.org"])
 

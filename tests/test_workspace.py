@@ -18,6 +18,7 @@ from territories.reports.models import (
     token_hash,
 )
 
+from .jobs import JOBS, jobs, run_jobs
 from .report_helpers import image_bytes, report_at, upload
 
 pytestmark = pytest.mark.usefixtures("media")
@@ -161,19 +162,18 @@ def test_queue_pages_by_50_with_a_fixed_number_of_queries(staff, district):
 
 
 def test_bulk_change_applies_template_text_to_every_report(
-    staff, specialist, template, district, django_capture_on_commit_callbacks
+    staff, specialist, template, district
 ):
     first, second = report_at(), report_at()
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(
-            QUEUE + "?status=open",
-            {
-                "reports": [first.pk, second.pk],
-                "status": "in_progress",
-                "template": template.pk,
-                "comment": "",
-            },
-        )
+    response = staff.post(
+        QUEUE + "?status=open",
+        {
+            "reports": [first.pk, second.pk],
+            "status": "in_progress",
+            "template": template.pk,
+            "comment": "",
+        },
+    )
     assert response.status_code == 302
     for report in (first, second):
         report.refresh_from_db()
@@ -202,17 +202,17 @@ def test_bulk_change_uses_the_edited_template_text(staff, template, district):
 
 
 def test_forbidden_transition_is_named_per_row_and_nothing_is_applied(
-    staff, district, mailoutbox, django_capture_on_commit_callbacks
+    staff, district, mailoutbox
 ):
     good = report_at(status="open", email="good@example.org")
     waiting = report_at(status="moderation")
     fixed = report_at(status="fixed")
     before = ReportUpdate.objects.count()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = staff.post(
-            QUEUE + "?status=",
-            {"reports": [good.pk, waiting.pk, fixed.pk], "status": "in_progress"},
-        )
+    mail_jobs = jobs("reports.mail_update").count()  # of moving them here
+    response = staff.post(
+        QUEUE + "?status=",
+        {"reports": [good.pk, waiting.pk, fixed.pk], "status": "in_progress"},
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ничего не изменено" in html
@@ -222,7 +222,8 @@ def test_forbidden_transition_is_named_per_row_and_nothing_is_applied(
     statuses = dict(ProblemReport.objects.values_list("pk", "status"))
     assert statuses == {good.pk: "open", waiting.pk: "moderation", fixed.pk: "fixed"}
     assert ReportUpdate.objects.count() == before
-    assert callbacks == [] and mailoutbox == []
+    assert jobs("reports.mail_update").count() == mail_jobs, "no mail of it queued"
+    assert mailoutbox == []
     # The selection and the text survive, to correct and send again.
     assert f'name="reports" value="{good.pk}" aria-label="№{good.pk}" checked' in html
 
@@ -258,18 +259,20 @@ def test_card_escapes_residents_text(staff, district):
     assert "<b>x</b>" not in html
 
 
+@JOBS
+@pytest.mark.usefixtures("categories")
 def test_card_changes_status_and_mails_the_followers(
-    staff, specialist, district, mailoutbox, django_capture_on_commit_callbacks
+    staff, specialist, district, mailoutbox
 ):
     report = report_at(status="moderation", email="reporter@example.org")
     Follower.objects.create(
         report=report, email="neighbour@example.org", confirmed_at=timezone.now()
     )
-    with django_capture_on_commit_callbacks(execute=True):
-        response = staff.post(
-            f"/workspace/reports/{report.pk}/",
-            {"status": "open", "comment": "Опубликовано"},
-        )
+    response = staff.post(
+        f"/workspace/reports/{report.pk}/",
+        {"status": "open", "comment": "Опубликовано"},
+    )
+    run_jobs()
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "open"

@@ -70,4 +70,5 @@ url="postgis://postgres@127.0.0.1:$port/$dbname"
 touch .env
 grep -v -e '^DATABASE_URL=' -e '^LOCAL_PG=' .env >.env.tmp || true
 printf 'LOCAL_PG=1\nDATABASE_URL=%s\n' "$url" >>.env.tmp
+chmod go-rwx .env.tmp  # .env also holds the SECRET_KEY (ensure-secret.sh)
 mv .env.tmp .env

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "procrastinate.contrib.django",
     "geo",
     "territories.registry",
     "territories.reports",
@@ -169,6 +170,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
 }
+
+# --- Background jobs (docs/architecture.md, "Background jobs") ---------------------
+# Jobs are rows in PostgreSQL, deferred in the transaction of the change that caused
+# them; `manage.py procrastinate worker` runs them. The worker deletes what succeeded
+# (the table would otherwise grow with every mail) and keeps what failed for good, for
+# staff to see and retry in the admin.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 
 # --- Problem reports ---------------------------------------------------------------
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")

@@ -65,8 +65,8 @@ def change_status_bulk(report_ids, status, *, by, comment="", duplicate_of=None)
                     RowRefusal(report.pk, report.category.name, error.field, str(error))
                 )
         if refusals:
-            # Rolls back every change of the batch, and drops the e-mails queued
-            # with transaction.on_commit.
+            # Rolls back every change of the batch, and with them the e-mail jobs
+            # deferred in this transaction: nobody is told of a change not made.
             transaction.set_rollback(True)
             updates = []
     return updates, refusals

@@ -79,11 +79,13 @@ def follow(report, email):
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
         raise NotFound("status", _("это сообщение скрыто"))
-    follower, created = Follower.objects.get_or_create(
-        report=report, email__iexact=email, defaults={"email": email}
-    )
-    if created:
-        transaction.on_commit(lambda: ask_to_confirm(follower))
+    # One transaction: the subscription and its confirmation mail's job, or neither.
+    with transaction.atomic():
+        follower, created = Follower.objects.get_or_create(
+            report=report, email__iexact=email, defaults={"email": email}
+        )
+        if created:
+            ask_to_confirm(follower)
     return follower
 
 

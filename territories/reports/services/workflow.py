@@ -89,7 +89,8 @@ def change_status(report, status, *, by, comment="", duplicate_of=None):
             role=role,
             author=by.account,
         )
-        transaction.on_commit(lambda: notify_followers(update))
+        # In this transaction, not on commit (docs/architecture.md, "Background jobs").
+        notify_followers(update)
     return update
 
 
