@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	$(PY) tests/bench/layers_bench.py
 	$(PY) tests/bench/reports_load.py
+	$(PY) tests/bench/bulk_bench.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .

@@ -118,10 +118,11 @@ def manage(django_url, *args):
         [sys.executable, "manage.py", *args],
         cwd=REPO,
         env=django_env(django_url),
-        check=True,
         capture_output=True,
         text=True,
     )
+    if result.returncode:
+        raise BenchError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
     return result.stdout
 
 

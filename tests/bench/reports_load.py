@@ -84,16 +84,14 @@ def load_district(pg_url):
 
 def stored_counts(pg_url):
     with psycopg.connect(pg_url) as conn:
-        ids = {
-            row[0] for row in conn.execute("SELECT id FROM territories_problemreport")
-        }
+        ids = {row[0] for row in conn.execute("SELECT id FROM reports_problemreport")}
         photos, orphans = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE r.id IS NULL) "
-            "FROM territories_reportphoto p "
-            "LEFT JOIN territories_problemreport r ON r.id = p.report_id"
+            "FROM reports_reportphoto p "
+            "LEFT JOIN reports_problemreport r ON r.id = p.report_id"
         ).fetchone()
         timeline = conn.execute(
-            "SELECT count(DISTINCT report_id) FROM territories_reportupdate"
+            "SELECT count(DISTINCT report_id) FROM reports_reportupdate"
         ).fetchone()[0]
     return ids, photos, orphans, timeline
 
