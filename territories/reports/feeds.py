@@ -1,6 +1,7 @@
 """Atom feeds for following reports: new reports in a TOS, a bbox or around a point,
 and one report's timeline. Public output: no contacts ever, the reporter's name only
-when they chose to show it, no description while a report awaits moderation."""
+when they chose to show it, neither name nor description while a report awaits
+moderation (`ProblemReport.public_name`)."""
 
 from dataclasses import dataclass
 

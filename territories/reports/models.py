@@ -236,7 +236,14 @@ class ProblemReport(models.Model):
 
     @property
     def public_name(self):
-        return self.reporter_name if self.show_name else ""
+        """The reporter's name as anyone may see it, the one rule every public
+        output reads (API, report page, feeds): only when the reporter chose to
+        show it, and only once the report is published. The name is text the
+        reporter typed, so moderation covers it like the description
+        (docs/domain.md, "Problem reports"); staff read `reporter_name`."""
+        if not (self.show_name and self.is_published):
+            return ""
+        return self.reporter_name
 
     def shown_original(self):
         """The id of the report a duplicate repeats, unless that one is hidden; needs

@@ -1,6 +1,6 @@
 """The public face of a report: no personal data ever (no contacts, no hashes, no
-accounts); the name only when the reporter chose to show it; description and photos
-only once a specialist has published the report."""
+accounts); the name only when the reporter chose to show it; the name, description,
+answers and photos only once a specialist has published the report."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -60,7 +60,11 @@ class ReportSerializer(serializers.Serializer):
     photos = serializers.SerializerMethodField()
     support_count = serializers.IntegerField()
     reporter_name = serializers.CharField(
-        source="public_name", help_text="Только если заявитель разрешил показывать."
+        source="public_name",
+        help_text=(
+            "Только если заявитель разрешил показывать и сообщение прошло "
+            "модерацию; иначе пусто."
+        ),
     )
     territory = serializers.SerializerMethodField()
     yard = serializers.SerializerMethodField()
