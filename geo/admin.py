@@ -1,6 +1,12 @@
+from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
+from .signin import SignInForm
 from .widgets import LocalOSMWidget
+
+# /admin/login/ is also the workspace's sign-in: its form says when a sign-in
+# lockout ends (geo/signin.py; docs/architecture.md, "Limits").
+admin.site.login_form = SignInForm
 
 
 class MapAdmin(GISModelAdmin):

@@ -92,3 +92,25 @@ class GeoFeature(models.Model):
         """The area (GEOS, in the field's SRID) that must cover the geometry, or None
         for anywhere; `geo` knows no district, the domain's subclasses do."""
         return None
+
+
+class LimitHit(models.Model):
+    """One counted action of a rate limit: which limit, whose (a salted hash, never
+    the address or name itself), when. `geo.limits` counts them in a sliding window
+    (docs/architecture.md, "Limits"); rows older than a day are purged as new ones
+    come, so the table holds about a day's worth of counted actions."""
+
+    scope = models.CharField(_("ограничение"), max_length=32)
+    key = models.CharField(_("чей"), max_length=64)
+    at = models.DateTimeField(_("когда"))
+
+    class Meta:
+        verbose_name = _("учтённое действие")
+        verbose_name_plural = _("учтённые действия")
+        indexes = [
+            models.Index(fields=["scope", "key", "at"], name="limithit_scope_key_at"),
+            models.Index(fields=["at"], name="limithit_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.scope} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -295,8 +295,9 @@ def test_nearby_finds_open_reports_of_the_category_within_250_m(district):
 
 def test_follow_once_whatever_the_case(district):
     report, _token = make_report(status="open")
-    service.follow(report, "Neighbour@Example.org")
-    service.follow(report, "neighbour@example.org")
+    neighbour = Requester(ip="192.0.2.30")
+    service.follow(report, "Neighbour@Example.org", by=neighbour)
+    service.follow(report, "neighbour@example.org", by=neighbour)
     assert report.followers.filter(email__iexact="neighbour@example.org").count() == 1
 
 

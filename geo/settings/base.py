@@ -80,6 +80,16 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Sign-in throttling (docs/architecture.md, "Limits"): after this many failures for
+# one user name, or from one address, within the window, every attempt is refused
+# for the lockout, even with the right password. An address is shared by an office
+# or a school behind one NAT, hence its higher count.
+AUTHENTICATION_BACKENDS = ["geo.signin.ThrottledModelBackend"]
+SIGNIN_FAILURES_PER_USERNAME = env.int("SIGNIN_FAILURES_PER_USERNAME", default=5)
+SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default=20)
+SIGNIN_WINDOW_MINUTES = env.int("SIGNIN_WINDOW_MINUTES", default=15)
+SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
+
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _validators + "UserAttributeSimilarityValidator"},
@@ -201,6 +211,18 @@ REPORT_HOURLY_QUOTA = env.int("REPORT_HOURLY_QUOTA", default=10)
 # but a client that drops its cookie must not vote without end.
 REPORT_SUPPORT_HOURLY_PER_ADDRESS = env.int(
     "REPORT_SUPPORT_HOURLY_PER_ADDRESS", default=10
+)
+# The other limits of anonymous writes (docs/architecture.md, "Limits"), per hour.
+# Follow requests per client (account, or address when anonymous), whatever address
+# they give; confirmation mails per mailbox, whoever asks for them.
+REPORT_FOLLOW_HOURLY_PER_CLIENT = env.int("REPORT_FOLLOW_HOURLY_PER_CLIENT", default=10)
+REPORT_FOLLOW_MAILS_HOURLY_PER_ADDRESS = env.int(
+    "REPORT_FOLLOW_MAILS_HOURLY_PER_ADDRESS", default=5
+)
+# Reopen and forget-me attempts per client and report.
+REPORT_REOPEN_HOURLY_PER_CLIENT = env.int("REPORT_REOPEN_HOURLY_PER_CLIENT", default=3)
+REPORT_FORGET_ME_HOURLY_PER_CLIENT = env.int(
+    "REPORT_FORGET_ME_HOURLY_PER_CLIENT", default=5
 )
 REPORT_DUPLICATE_RADIUS_M = 250
 REPORT_BUILDING_RADIUS_M = 25

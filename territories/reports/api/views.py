@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 
 from geo import requester as clients
 from geo.api.serializers import ErrorSerializer, error
-from geo.errors import QueryError, Refused, http_status
+from geo.errors import QueryError, RateLimited, Refused, http_status
 from geo.requester import Requester, body_longer_than
 from geo.text import storable_text
 
@@ -60,7 +60,11 @@ class ReportsAPIView(APIView):
 
     def handle_exception(self, exc):
         if isinstance(exc, Refused):
-            return error(exc.field, exc, http_status(exc))
+            response = error(exc.field, exc, http_status(exc))
+            if isinstance(exc, RateLimited):
+                # When to try again (RFC 9110, 10.2.3), in whole seconds.
+                response["Retry-After"] = str(exc.retry_after)
+            return response
         if isinstance(exc, RequestDataTooBig):
             return error("photos", _too_big_message(), 413)
         if isinstance(exc, TooManyFilesSent):
@@ -270,6 +274,7 @@ class SupportView(ReportsAPIView):
             200: SupportResultSerializer,
             400: ErrorSerializer,
             404: ErrorSerializer,
+            429: ErrorSerializer,
         },
     )
     def post(self, request, pk):
@@ -334,11 +339,16 @@ def _body(request):
 class FollowView(ReportsAPIView):
     @extend_schema(
         summary="Следить за сообщением по e-mail / follow by e-mail",
+        description=(
+            "На адрес приходит письмо с подтверждением. 429 с Retry-After: слишком "
+            "много подписок от клиента или писем на этот адрес за час."
+        ),
         request=FollowSerializer,
         responses={200: FollowResultSerializer, **ERRORS},
     )
     def post(self, request, pk):
         report = self.report(pk)
-        service.follow(report, str(_body(request).get("email") or ""))
+        email = str(_body(request).get("email") or "")
+        service.follow(report, email, by=Requester.of(request))
         # The same answer whether or not the address already followed: nothing leaks.
         return Response({"following": True})

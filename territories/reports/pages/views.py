@@ -108,7 +108,8 @@ def forget_me(request, pk):
 @require_POST
 def follow(request, pk):
     def act(report):
-        service.follow(report, request.POST.get("email", ""))
+        email = request.POST.get("email", "")
+        service.follow(report, email, by=Requester.of(request))
         return _("Готово: подтвердите подписку по ссылке из письма.")
 
     return _act(request, pk, act)

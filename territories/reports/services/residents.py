@@ -1,5 +1,6 @@
 """What residents do with a published report: support it («меня тоже»), follow it by
-e-mail (double opt-in), and — the reporter only — erase their contacts."""
+e-mail (double opt-in), and — the reporter only — erase their contacts. Each has a
+rate limit (docs/architecture.md, "Limits")."""
 
 from datetime import timedelta
 
@@ -8,8 +9,10 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import serializers
 
+from geo import limits
 from geo.errors import Forbidden, NotFound, RateLimited, Refused
 
 from ..models import (
@@ -24,6 +27,35 @@ from .workflow import is_reporter
 
 Status = ProblemReport.Status
 Role = ReportUpdate.Role
+HOUR = timedelta(hours=1)
+
+# Following sends a confirmation mail to the address given, so both the sender and
+# the mailbox are limited: a client cannot mail-bomb strangers, and many clients
+# together cannot flood one mailbox.
+FOLLOWS_PER_CLIENT = limits.Limit(
+    "follow-client",
+    "REPORT_FOLLOW_HOURLY_PER_CLIENT",
+    HOUR,
+    "rate",
+    gettext_lazy("слишком много подписок за час; попробуйте позже"),
+)
+CONFIRMATIONS_PER_MAILBOX = limits.Limit(
+    "follow-mailbox",
+    "REPORT_FOLLOW_MAILS_HOURLY_PER_ADDRESS",
+    HOUR,
+    "email",
+    gettext_lazy(
+        "на этот адрес за час уже отправлено много писем с подтверждением; "
+        "попробуйте позже"
+    ),
+)
+FORGET_ME_PER_CLIENT = limits.Limit(
+    "forget-me",
+    "REPORT_FORGET_ME_HOURLY_PER_CLIENT",
+    HOUR,
+    "rate",
+    gettext_lazy("слишком много запросов к этому сообщению за час; попробуйте позже"),
+)
 
 
 def clean_email(value):
@@ -59,34 +91,56 @@ def _check_support_rate(report, voter, address):
     list(ProblemReport.objects.select_for_update().filter(pk=report.pk).values("pk"))
     if Support.objects.filter(report=report, voter=voter).exists():
         return  # a repeat is answered as one, not as a flood
+    now = timezone.now()
     recent = Support.objects.filter(
-        report=report,
-        voter__startswith=address,
-        created_at__gte=timezone.now() - timedelta(hours=1),
-    )
+        report=report, voter__startswith=address, created_at__gte=now - HOUR
+    ).order_by("created_at")
     quota = settings.REPORT_SUPPORT_HOURLY_PER_ADDRESS
-    if recent.count() >= quota:
+    times = list(recent.values_list("created_at", flat=True))
+    if len(times) >= quota:
+        free_at = limits.free_at(times, quota, HOUR, now)
         raise RateLimited(
             "rate",
             _("слишком много голосов с вашего адреса за час; попробуйте позже"),
+            retry_after=limits.seconds_until(free_at, now),
         )
 
 
-def follow(report, email):
-    """Subscribe an e-mail to a report's updates (once; a repeat changes nothing)."""
+def follow(report, email, *, by):
+    """Subscribe an e-mail to a report's updates (once; a repeat changes nothing),
+    for the one asking (`by`, a `geo.requester.Requester`). The owner of the address
+    gets one mail to confirm; both the client and the mailbox have an hourly quota.
+
+    The answer must not tell whether the address already followed the report, so
+    the mailbox's quota is checked before that is looked up: a full quota refuses
+    either way, and only a subscription that sends a mail counts against it."""
     email = clean_email(email)
     if not email:
         raise Refused("email", _("укажите адрес электронной почты"))
     if report.status == Status.HIDDEN:
         raise NotFound("status", _("это сообщение скрыто"))
-    # One transaction: the subscription and its confirmation mail's job, or neither.
+    # Every attempt counts for the client, even one the mailbox's quota refuses.
+    limits.spend(FOLLOWS_PER_CLIENT, limits.client_of(by))
+    mailbox = mailbox_of(email)
+    # One transaction: the subscription, its confirmation mail's job and its count,
+    # or none of them. The mailbox stays locked until it ends, so simultaneous
+    # subscriptions of one address (to any reports) are counted in turn.
     with transaction.atomic():
+        limits.check(CONFIRMATIONS_PER_MAILBOX, mailbox)
         follower, created = Follower.objects.get_or_create(
             report=report, email__iexact=email, defaults={"email": email}
         )
         if created:
+            limits.record(CONFIRMATIONS_PER_MAILBOX, mailbox)
             ask_to_confirm(follower)
     return follower
+
+
+def mailbox_of(email):
+    """The mailbox an address delivers to, as far as the address says: case does
+    not matter, and neither does a «+tag» (user+1@… and user+2@… reach one box)."""
+    local, _at, domain = email.lower().rpartition("@")
+    return f"{local.split('+', 1)[0] or local}@{domain}"
 
 
 def confirm_follower(token):
@@ -104,6 +158,8 @@ def confirm_follower(token):
 def remove_personal_data(report, *, by):
     """The reporter's name and contacts are erased; the report itself stays. Only
     the reporter may ask."""
+    # Counted before the check: guessing the secret link is limited too.
+    limits.spend(FORGET_ME_PER_CLIENT, (limits.client_of(by), report.pk))
     if not is_reporter(report, by):
         raise Forbidden("token", _("удалить контакты может только заявитель"))
     with transaction.atomic():

@@ -1,10 +1,14 @@
 """The workflow of a report: who may move it to which status (docs/domain.md,
 "Problem reports"), and the public timeline entry each move leaves."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from geo import limits
 from geo.errors import Forbidden, Refused
 from geo.text import without_unstorable
 
@@ -16,6 +20,16 @@ from .notify import notify_followers
 
 Status = ProblemReport.Status
 Role = ReportUpdate.Role
+
+# Reopening mails every follower; a client may try it only so often per report
+# (docs/architecture.md, "Limits"). Specialists, who work through many, are exempt.
+REOPENS_PER_CLIENT = limits.Limit(
+    "reopen",
+    "REPORT_REOPEN_HOURLY_PER_CLIENT",
+    timedelta(hours=1),
+    "rate",
+    gettext_lazy("слишком много попыток открыть сообщение за час; попробуйте позже"),
+)
 
 
 # Which statuses a specialist may move a report to, from each status.
@@ -95,7 +109,11 @@ def change_status(report, status, *, by, comment="", duplicate_of=None):
 
 
 def reopen(report, *, by, comment=""):
-    """A fixed report opened again by its reporter, its TOS chair or a specialist."""
+    """A fixed report opened again by its reporter, its TOS chair or a specialist.
+    Every attempt but a specialist's counts against the client's hourly quota for
+    this report, refused ones too (so a secret link cannot be guessed by trying)."""
+    if role_of(report, by) != Role.SPECIALIST:
+        limits.spend(REOPENS_PER_CLIENT, (limits.client_of(by), report.pk))
     return change_status(report, Status.OPEN, by=by, comment=comment)
 
 
