@@ -8,6 +8,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 
+# With DEBUG on (`make dev`), Django answers these with its technical pages, which
+# are written with inline styles and scripts; production never shows them.
+DEBUG_PAGES = {404, 500}
 # A tile URL's host may hold a placeholder: `{s}.tile.example.org`, `{a-c}.…`.
 PLACEHOLDER = re.compile(r"\{[^}]*\}")
 
@@ -18,6 +21,8 @@ class SecurityHeadersMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if settings.DEBUG and response.status_code in DEBUG_PAGES:
+            return response
         # A view that sets its own policy keeps it.
         response.setdefault("Content-Security-Policy", content_security_policy(request))
         response.setdefault("Permissions-Policy", permissions_policy())

@@ -86,10 +86,15 @@ def test_the_map_layers_popups_and_report_form_break_no_rule(angarsk, visit):
     assert visit.violations(page) == []
 
 
-def test_marker_colours_are_set_without_inline_style_markup(angarsk, visit):
+def test_marker_and_cluster_colours_are_set_without_style_markup(angarsk, visit):
     page = visit("/")
     dot = page.locator(".poi--resource_centres .poi__dot")
     expect(dot).to_have_css("background-color", "rgb(216, 27, 96)")  # #d81b60
+    page.locator("input[name=trees]").check()
+    disc = page.locator(".cluster--trees .cluster__disc")
+    expect(disc).to_have_text("12")
+    expect(disc).to_have_css("background-color", "rgb(46, 125, 50)")  # #2e7d32
+    assert visit.violations(page) == []
 
 
 def test_a_report_page_breaks_no_rule(district, visit):

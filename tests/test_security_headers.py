@@ -80,6 +80,12 @@ def test_the_api_json_and_error_pages_carry_the_policy_too(client):
         assert policy(response)["script-src"] == ["'self'"]
 
 
+def test_djangos_debug_pages_work_in_make_dev(client, settings):
+    settings.DEBUG = True
+    assert "Content-Security-Policy" not in client.get("/no-such-page/")
+    assert policy(client.get("/"))["script-src"] == ["'self'"]
+
+
 def test_only_the_admin_may_use_inline_styles(superuser_client):
     directives = policy(superuser_client.get("/admin/"))
     assert directives["style-src"] == ["'self'", "'unsafe-inline'"]
