@@ -6,12 +6,16 @@ from pathlib import Path
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from geo.secret_key import DEVELOPMENT_KEY
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me")
+# `make dev` and the tests may sign with the public development key; production
+# refuses it (prod.py, geo/secret_key.py).
+SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_KEY)
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"]
@@ -48,7 +52,48 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "geo.headers.SecurityHeadersMiddleware",
 ]
+
+# --- Security headers (docs/security.md, "Headers") ----------------------------------
+# No inline script anywhere: our pages load their scripts from static files and pass
+# data in json_script blocks (type application/json, never run). img-src also gets
+# the basemap's origin, from BASEMAP_URL (geo/headers.py); data: is the page's empty
+# favicon and the icons that Leaflet's and Swagger UI's CSS draw inline.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+CONTENT_SECURITY_POLICY_BY_PATH = {
+    # The admin's change lists and procrastinate's job pages (templates we do not
+    # write) carry style attributes and a <style> block; staff only, scripts strict.
+    "/admin/": {"style-src": ["'self'", "'unsafe-inline'"]},
+}
+# Browser features no page here uses are off; the map may ask where the resident is.
+PERMISSIONS_POLICY = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": ["self"],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+}
+
+# Flash messages live in the session (in the database), never in a cookie: a
+# `messages` cookie is only as safe as the signing key, and a forged one could carry
+# a message marked safe HTML (docs/security.md, "Signing key").
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 ROOT_URLCONF = "geo.urls"
 WSGI_APPLICATION = "geo.wsgi.application"
@@ -154,6 +199,8 @@ LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=2
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # No write from another site's page, signed in or not (docs/security.md).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["geo.api.csrf.SameSiteSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
 }
 SPECTACULAR_SETTINGS = {

@@ -205,16 +205,29 @@ function popupOptions() {
   };
 }
 
-// Marker and cluster icons are drawn by CSS; the only markup is ours, with a colour
-// from the style table and a count — never feature data.
+// Marker and cluster icons are drawn by CSS; the only markup is ours, with a count —
+// never feature data. The colour is set on the element, not written as a style
+// attribute, which the Content-Security-Policy refuses (docs/security.md, "Headers").
 const icons = new Map();
+let ColouredIcon = null;
+
+function colouredIcon(options) {
+  ColouredIcon ??= L.DivIcon.extend({
+    createIcon(oldIcon) {
+      const div = L.DivIcon.prototype.createIcon.call(this, oldIcon);
+      div.firstElementChild.style.background = this.options.colour;
+      return div;
+    },
+  });
+  return new ColouredIcon(options);
+}
 
 function pointIcon(name, colour, size) {
   const key = `${name}|${colour}`;
   if (!icons.has(key)) {
-    const html = `<span class="poi__dot" style="background:${colour}"></span>`;
+    const html = '<span class="poi__dot"></span>';
     const className = `poi poi--${name}`;
-    icons.set(key, L.divIcon({ className, html, iconSize: [size, size] }));
+    icons.set(key, colouredIcon({ className, html, colour, iconSize: [size, size] }));
   }
   return icons.get(key);
 }
@@ -222,9 +235,10 @@ function pointIcon(name, colour, size) {
 function clusterIcon(name, colour, cluster) {
   const count = cluster.getChildCount();
   const size = count < 10 ? 26 : count < 100 ? 32 : 40;
-  return L.divIcon({
+  return colouredIcon({
     className: `cluster cluster--${name}`,
-    html: `<span class="cluster__disc" style="background:${colour}">${count}</span>`,
+    html: `<span class="cluster__disc">${count}</span>`,
+    colour,
     iconSize: [size, size],
   });
 }

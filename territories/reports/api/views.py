@@ -1,8 +1,10 @@
 """Residents' reports API: submit, list, detail, nearby, support, reopen, forget-me,
 follow. Every refusal is JSON {"field": ..., "error": ...} with a 4xx status.
 
-Authentication is the session: signed-in browsers send the CSRF token (DRF checks it
-only for authenticated sessions); anonymous clients need neither session nor token."""
+Authentication is the session. No write is taken from another site's page, signed in
+or not (geo.api.csrf, docs/security.md "Cross-site writes"): a browser's Origin or
+Referer must name this site; our pages also send the CSRF token, which signed-in
+sessions must. API clients without a browser send neither header and pass."""
 
 import json
 import re
@@ -19,12 +21,12 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo import requester as clients
+from geo.api.csrf import SameSiteSessionAuthentication
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status
 from geo.requester import Requester, body_longer_than
@@ -55,7 +57,7 @@ ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 
 class ReportsAPIView(APIView):
-    authentication_classes = [SessionAuthentication]
+    authentication_classes = [SameSiteSessionAuthentication]
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def handle_exception(self, exc):

@@ -1,0 +1,139 @@
+# Fixtures are imported from browser_fixtures; pytest finds them by parameter name.
+# ruff: noqa: F811
+"""Every kind of page works under the Content-Security-Policy (docs/security.md,
+"Headers"), in headless Chromium: the map with its layers, clusters and report form,
+a report's page, the workspace, the admin with its map widget and the API's Swagger
+UI. The browser reports each thing the policy blocked as a `securitypolicyviolation`
+event and a console error; there must be none.
+
+Run alone: TEST_DATABASE_NAME=test_csp .venv/bin/pytest tests/test_csp_browser.py
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from territories.reports.models import ProblemReport
+
+from .browser_fixtures import angarsk, browser  # noqa: F401
+from .report_helpers import image_bytes, report_at, upload
+
+expect = pytest.importorskip("playwright.sync_api").expect
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("categories", "media"),
+]
+
+# Runs before any script of each page; the policy does not apply to it.
+LISTEN = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__violations.push(
+    `${event.effectiveDirective} blocked ${event.blockedURI || "inline"}` +
+    ` at ${event.sourceFile}:${event.lineNumber}`
+  );
+});
+"""
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    """visit(path) → page: a fresh context, everything outside the live server
+    refused; `violations(page)` lists what the policy blocked there."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="ru-RU"
+    )
+    context.add_init_script(LISTEN)
+    context.route(lambda url: not url.startswith(live_server.url), lambda r: r.abort())
+    console = []
+
+    def open_page(path):
+        page = context.new_page()
+        page.on("console", lambda message: console.append(message.text))
+        page.goto(live_server.url + path)
+        return page
+
+    def violations(page):
+        reported = page.evaluate("window.__violations")
+        logged = [text for text in console if "Content Security Policy" in text]
+        return reported + logged
+
+    open_page.violations = violations
+    yield open_page
+    context.close()
+
+
+def sign_in_staff(page):
+    get_user_model().objects.create_superuser("chief", password="s3cret-pass")
+    page.fill("input[name=username]", "chief")
+    page.fill("input[name=password]", "s3cret-pass")
+    page.locator("input[type=submit]").click()
+
+
+def test_the_map_layers_popups_and_report_form_break_no_rule(angarsk, visit):
+    report_at(0, 0, status="open", category="lighting")
+    page = visit("/")
+    expect(page.locator(".layer-row")).not_to_have_count(0)
+    expect(page.locator(".poi--reports")).to_have_count(1)
+    expect(page.locator(".poi--resource_centres .poi__dot")).to_have_count(1)
+    page.locator(".poi--reports").click()
+    expect(page.locator(".leaflet-popup-content")).to_be_visible()
+    page.get_by_role("button", name="Сообщить о проблеме").click()
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".draft-pin")).to_have_count(1)
+    assert visit.violations(page) == []
+
+
+def test_marker_and_cluster_colours_are_set_without_style_markup(angarsk, visit):
+    page = visit("/")
+    dot = page.locator(".poi--resource_centres .poi__dot")
+    expect(dot).to_have_css("background-color", "rgb(216, 27, 96)")  # #d81b60
+    page.locator("input[name=trees]").check()
+    disc = page.locator(".cluster--trees .cluster__disc")
+    expect(disc).to_have_text("12")
+    expect(disc).to_have_css("background-color", "rgb(46, 125, 50)")  # #2e7d32
+    assert visit.violations(page) == []
+
+
+def test_a_report_page_breaks_no_rule(district, visit):
+    report = report_at(0, 0, status="open", photos=[upload(image_bytes())])
+    page = visit(f"/reports/{report.pk}/")
+    expect(page.locator(".report-photos img")).to_have_count(1)
+    page.get_by_role("button", name="Меня тоже касается").click()
+    expect(page.locator(".support-count")).to_have_text("1")
+    assert visit.violations(page) == []
+
+
+def test_the_workspace_and_the_admin_map_widget_break_no_rule(angarsk, visit):
+    report = report_at(0, 0, status="moderation")
+    page = visit(f"/admin/login/?next=/workspace/reports/{report.pk}/")
+    sign_in_staff(page)
+    page.wait_for_url(f"**/workspace/reports/{report.pk}/")
+    page.locator("select[name=status]").select_option("open")
+    page.get_by_role("button", name="Сохранить").click()
+    page.wait_for_load_state()
+    assert ProblemReport.objects.get().status == "open"
+    page.goto(page.url.split("/workspace/")[0] + "/workspace/")
+    expect(page.locator("table")).to_have_count(1)
+
+    territory = angarsk.territories[0]
+    page.goto(
+        page.url.split("/workspace/")[0]
+        + f"/admin/territories/territory/{territory.pk}/change/"
+    )
+    expect(page.locator(".dj_map .ol-viewport")).to_have_count(1)
+    assert page.evaluate("typeof window.geodjango_geom") == "object"
+    assert visit.violations(page) == []
+
+
+def test_swagger_ui_breaks_no_rule_and_tries_a_request(db, visit):
+    page = visit("/api/docs/")
+    catalogue = page.locator(".opblock", has_text="/api/layers/").first
+    catalogue.locator(".opblock-summary").click()
+    catalogue.get_by_role("button", name="Try it out").click()
+    catalogue.get_by_role("button", name="Execute").click()
+    answered = catalogue.locator(".live-responses-table td.response-col_status")
+    expect(answered.last).to_have_text("200")
+    assert visit.violations(page) == []
