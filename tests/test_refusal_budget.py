@@ -80,6 +80,24 @@ def test_a_refused_submission_decodes_no_photo(client, district, decoded, fields
     assert decoded == []
 
 
+def test_an_open311_request_refused_for_its_place_decodes_no_photo(
+    client, district, decoded
+):
+    _key, plain = Open311Key.issue("with photos")
+    data = {
+        "api_key": plain,
+        "service_code": "lighting",
+        "lat": "52.0",
+        "long": "110.0",  # outside the district
+        "description": "Не горит фонарь",
+        "media": upload(image_bytes(size=(800, 600))),
+    }
+    response = client.post(OPEN311, data)
+    assert response.status_code == 400
+    assert response.json()[0]["description"].startswith("lat: ")
+    assert decoded == []
+
+
 def test_over_the_quota_a_photo_is_neither_decoded_nor_counted(
     client, district, settings, decoded
 ):
