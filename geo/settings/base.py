@@ -252,8 +252,16 @@ REPORT_MAX_DESCRIPTION = 4000
 REPORT_MAX_PHOTOS = 3
 REPORT_MAX_PHOTO_BYTES = env.int("REPORT_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 REPORT_PHOTO_MAX_SIDE = env.int("REPORT_PHOTO_MAX_SIDE", default=1600)
+# Pixels of one photo and of all photos of a request, judged from the headers before
+# anything is decoded: a PNG or WebP is decoded whole (4 bytes a pixel), so 40 MP is
+# 160 MB for a worker at worst; docs/architecture.md, "Cheap checks first".
+REPORT_PHOTO_MAX_PIXELS = env.int("REPORT_PHOTO_MAX_PIXELS", default=40_000_000)
+REPORT_REQUEST_MAX_PIXELS = env.int("REPORT_REQUEST_MAX_PIXELS", default=60_000_000)
 # Anonymous web submissions per client and hour; Open311 keys have their own quota.
 REPORT_HOURLY_QUOTA = env.int("REPORT_HOURLY_QUOTA", default=10)
+# Refused submissions per sender and hour (the quota's senders: client, account,
+# Open311 key), those being checked included; then 429 until the oldest is an hour old.
+REPORT_HOURLY_REFUSALS = env.int("REPORT_HOURLY_REFUSALS", default=10)
 # Anonymous «me too» per report from one address and hour: each browser counts once,
 # but a client that drops its cookie must not vote without end.
 REPORT_SUPPORT_HOURLY_PER_ADDRESS = env.int(

@@ -9,8 +9,8 @@ report, no half report, no orphan photo.
 Everything happens in a database of its own (BENCH_REPORTS_DATABASE, default
 angarsk_bench_reports) in the cluster of DATABASE_URL, re-created on every run and
 dropped at the end, with a temporary MEDIA_ROOT; the development data are never touched.
-The anonymous hourly quota is raised for the run (REPORT_HOURLY_QUOTA), since every
-client comes from 127.0.0.1.
+The anonymous hourly quota and refusal budget are raised for the run
+(REPORT_HOURLY_QUOTA, REPORT_HOURLY_REFUSALS), since every client comes from 127.0.0.1.
 
     .venv/bin/python tests/bench/reports_load.py [--clients 50] [--total 2000]
 """
@@ -271,11 +271,14 @@ def parse_args():
 
 
 def serving(django_url, media_root, workers, threads):
-    """gunicorn for the run: its own media folder, no quota, no real e-mail."""
+    """gunicorn for the run: its own media folder, no quota, no real e-mail. The
+    refusal budget is raised too: it counts the submissions under way, and 50
+    clients at 127.0.0.1 are one sender."""
     options = ["-w", str(workers), "--threads", str(threads), "--backlog", "2048"]
     env = {
         "MEDIA_ROOT": str(media_root),
         "REPORT_HOURLY_QUOTA": "1000000",
+        "REPORT_HOURLY_REFUSALS": "1000000",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
     }
     return gunicorn(django_url, options, env, graceful_timeout=10)

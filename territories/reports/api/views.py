@@ -61,6 +61,10 @@ class ReportsAPIView(APIView):
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     def handle_exception(self, exc):
+        if isinstance(exc, RateLimited):
+            response = error(exc.field, exc, 429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         if isinstance(exc, Refused):
             response = error(exc.field, exc, http_status(exc))
             if isinstance(exc, RateLimited):
@@ -168,15 +172,19 @@ class ReportListView(ReportsAPIView):
         responses={201: CreatedReportSerializer, **ERRORS},
     )
     def post(self, request):
-        if body_longer_than(request, max_request_bytes()):
-            return error("photos", _too_big_message(), 413)
-        report, token = service.submit_report(
-            _submission(_body(request)),
-            _photos(request),
-            source=_source(request),
-            user=request.user,
-            client_hash=clients.client_hash(request),
-        )
+        client_hash = clients.client_hash(request)
+        # The quota and the refusal budget before the body is read; whatever is
+        # refused from here on counts (docs/architecture.md, "Cheap checks first").
+        with service.submission_attempt(client_hash, user=request.user):
+            if body_longer_than(request, max_request_bytes()):
+                raise RequestDataTooBig
+            report, token = service.submit_report(
+                _submission(_body(request)),
+                _photos(request),
+                source=_source(request),
+                user=request.user,
+                client_hash=client_hash,
+            )
         response = self.detail(report.pk, status.HTTP_201_CREATED)
         manage = f"{report_path(report)}?token={token}"
         response.data["manage_token"] = token

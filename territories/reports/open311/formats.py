@@ -27,12 +27,14 @@ NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 class Open311Error(Exception):
     """A refusal in the spec's error format: `status` is the HTTP status and the
-    code in the body, `description` names the field and the reason."""
+    code in the body, `description` names the field and the reason; a 429 says
+    when to try again (`retry_after`, seconds; an hour unless known)."""
 
-    def __init__(self, status, description):
+    def __init__(self, status, description, retry_after=None):
         super().__init__(description)
         self.status = status
         self.description = description
+        self.retry_after = retry_after
 
 
 def render(data, fmt, root, status=200):
@@ -48,7 +50,7 @@ def render_error(error, fmt):
     errors = [{"code": error.status, "description": error.description}]
     response = render(errors, fmt, "errors", status=error.status)
     if error.status == 429:
-        response["Retry-After"] = "3600"
+        response["Retry-After"] = str(error.retry_after or 3600)
     return response
 
 

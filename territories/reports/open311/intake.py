@@ -10,7 +10,7 @@ from geo.errors import Refused, http_status
 from geo.requester import client_fingerprint
 
 from ..models import Category, Open311Key, ProblemReport
-from ..services import submit_report
+from ..services import submission_attempt, submit_report
 from .formats import Open311Error
 from .queries import SERVICE_CODE
 
@@ -39,9 +39,34 @@ def authorised_key(form):
 
 
 def create_request(form, files, *, key, ip):
-    """(report, service_notice) or Open311Error naming the field."""
-    category = _category(form.get("service_code", "").strip())
-    data = {
+    """(report, service_notice) or Open311Error naming the field. The key's quota
+    and refusal budget come before the checks of the service code and the location,
+    and a request refused by those counts as well (services.submission_attempt)."""
+    fingerprint = client_fingerprint(
+        ip, f"open311:{key.pk}:{form.get('device_id', '')}"
+    )
+    try:
+        with submission_attempt(fingerprint, api_key=key):
+            category = _category(form.get("service_code", "").strip())
+            _check_location(form)
+            report, _token = submit_report(
+                _submission(form, category),
+                files.getlist("media"),
+                source=ProblemReport.Source.OPEN311,
+                client_hash=fingerprint,
+                api_key=key,
+            )
+    except Refused as refused:
+        raise Open311Error(
+            http_status(refused),
+            f"{_field(refused.field)}: {refused}",
+            retry_after=getattr(refused, "retry_after", None),
+        ) from None
+    return report, _notice(category, form)
+
+
+def _submission(form, category):
+    return {
         "lat": form.get("lat"),
         "lon": form.get("long"),
         "category": category.code,
@@ -53,23 +78,6 @@ def create_request(form, files, *, key, ip):
         "phone": form.get("phone", ""),
         "answers": attributes(form),
     }
-    _check_location(form)
-    fingerprint = client_fingerprint(
-        ip, f"open311:{key.pk}:{form.get('device_id', '')}"
-    )
-    try:
-        report, _token = submit_report(
-            data,
-            files.getlist("media"),
-            source=ProblemReport.Source.OPEN311,
-            client_hash=fingerprint,
-            api_key=key,
-        )
-    except Refused as refused:
-        raise Open311Error(
-            http_status(refused), f"{_field(refused.field)}: {refused}"
-        ) from None
-    return report, _notice(category, form)
 
 
 def attributes(form):

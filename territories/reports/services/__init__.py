@@ -1,14 +1,21 @@
 """The rules of reports; every write is one transaction, every refusal a domain
 error (`geo.errors`) naming the field. Edges call these names:
 
-- intake: `submit_report`, `check_rate`, `parse_point`, `nearby_active`;
+- intake: `submit_report`, `submission_attempt`, `check_rate`, `parse_point`,
+  `nearby_active`;
 - workflow: `change_status`, `reopen`, `role_of`, `is_reporter`, `WORKFLOW`;
 - residents: `add_support`, `follow`, `confirm_follower`, `remove_personal_data`;
 - bulk: `change_status_bulk` (the workspace's all-or-nothing changes).
 """
 
 from .bulk import RowRefusal, change_status_bulk
-from .intake import check_rate, nearby_active, parse_point, submit_report
+from .intake import (
+    check_rate,
+    nearby_active,
+    parse_point,
+    submission_attempt,
+    submit_report,
+)
 from .residents import (
     add_support,
     clean_email,
@@ -35,5 +42,6 @@ __all__ = [
     "remove_personal_data",
     "reopen",
     "role_of",
+    "submission_attempt",
     "submit_report",
 ]

@@ -1,8 +1,9 @@
-"""Taking a report in: the sender's quota, the checks of `submission`, placement, and
-one transaction for the report, its photos, its first timeline entry and the
-reporter's subscription. Also what a resident sees before submitting: open reports
-nearby."""
+"""Taking a report in: the sender's quota and refusal budget, the checks of
+`submission`, placement, the photos, and one transaction for the report, its
+photos, its first timeline entry and the reporter's subscription. Also what a
+resident sees before submitting: open reports nearby."""
 
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
@@ -21,6 +22,7 @@ from ..models import (
     ReportPhoto,
     ReportUpdate,
 )
+from . import attempts
 from .photos import clean_photos
 from .submission import Degrees, validated_submission
 
@@ -39,30 +41,39 @@ def parse_point(lat, lon):
     return values["lat"], values["lon"]
 
 
+def _sender(client_hash, api_key, user):
+    """Who a submission counts against, or None for staff: each Open311 key, each
+    signed-in resident and each anonymous client (its address) on its own."""
+    if api_key is not None:
+        return f"key:{api_key.pk}"
+    if user is not None and user.is_authenticated:
+        return None if user.is_staff else f"user:{user.pk}"
+    return f"client:{client_hash}"
+
+
 def _quota(client_hash, api_key, user):
     """(who is counted, their reports of the last hour, the quota), or None for
-    staff. Anonymous web clients, each signed-in resident and each Open311 key have
-    their own hourly quota."""
+    staff."""
+    who = _sender(client_hash, api_key, user)
+    if who is None:
+        return None
     since = timezone.now() - timedelta(hours=1)
-    signed_in = user is not None and user.is_authenticated
     if api_key is not None:
         recent = ProblemReport.objects.filter(api_key=api_key, created_at__gte=since)
-        return f"key:{api_key.pk}", recent, api_key.hourly_quota
-    if signed_in and user.is_staff:
-        return None
-    if signed_in:
+        return who, recent, api_key.hourly_quota
+    if who.startswith("user:"):
         # Not by client hash: signed-in residents behind one NAT would share it.
         recent = ProblemReport.objects.filter(
             user=user, api_key__isnull=True, created_at__gte=since
         )
-        return f"user:{user.pk}", recent, settings.REPORT_HOURLY_QUOTA
+        return who, recent, settings.REPORT_HOURLY_QUOTA
     recent = ProblemReport.objects.filter(
         client_hash=client_hash,
         user__isnull=True,
         api_key__isnull=True,
         created_at__gte=since,
     )
-    return f"client:{client_hash}", recent, settings.REPORT_HOURLY_QUOTA
+    return who, recent, settings.REPORT_HOURLY_QUOTA
 
 
 def check_rate(client_hash, api_key=None, user=None, *, lock=False):
@@ -86,42 +97,60 @@ def check_rate(client_hash, api_key=None, user=None, *, lock=False):
         )
 
 
+@contextmanager
+def submission_attempt(client_hash="", api_key=None, user=None):
+    """One submission of a sender, checked first of all: its hourly quota, then its
+    refusal budget (`attempts`); whatever the block refuses, but the rate, counts
+    as a refusal. Edges wrap their own checks of a submission in it (the declared
+    length, Open311's service code and location) so that those count too;
+    `submit_report` inside it is the same attempt."""
+    sender = _sender(client_hash, api_key, user)
+    if attempts.under_way(sender):
+        yield
+        return
+    check_rate(client_hash, api_key, user)
+    with attempts.attempt(sender):
+        yield
+
+
 def submit_report(data, photos=(), *, source, user=None, client_hash="", api_key=None):
     """Take a report in: (report, manage token). `data` holds lat, lon, category,
     description, name, email, phone, show_name and answers ({question code: value}),
     checked by `submission.ReportSubmission`. The cheap checks come first (the
-    quota, the fields, the place), so a refused request costs no photo decoding."""
-    check_rate(client_hash, api_key, user)
-    fields = validated_submission(data, photos)
-    point = received_point(fields["lon"], fields["lat"])
-    district, territory, yard, building = place(point)
-    if district is None:
-        raise Refused("lat", _("точка вне городского округа"))
-    cleaned = clean_photos(fields["photos"])
-    report = ProblemReport(
-        category=fields["category"],
-        description=fields["description"],
-        answers=fields["answers"],
-        territory_id=territory,
-        yard_id=yard,
-        building_id=building,
-        reporter_name=fields["name"],
-        show_name=fields["show_name"],
-        reporter_email=fields["email"],
-        reporter_phone=fields["phone"],
-        user=user if user and user.is_authenticated else None,
-        source=source,
-        api_key=api_key,
-        client_hash=client_hash,
-    )
-    report.geom = point
-    token = report.issue_manage_token()
-    _save_new(
-        report,
-        cleaned,
-        fields["email"],
-        lambda: check_rate(client_hash, api_key, user, lock=True),
-    )
+    quota and the refusal budget, the fields with the photos' count and sizes, the
+    place, the photos' headers), so a refused request decodes no photo
+    (docs/architecture.md, "Cheap checks first")."""
+    with submission_attempt(client_hash, api_key, user):
+        fields = validated_submission(data, photos)
+        point = received_point(fields["lon"], fields["lat"])
+        district, territory, yard, building = place(point)
+        if district is None:
+            raise Refused("lat", _("точка вне городского округа"))
+        cleaned = clean_photos(fields["photos"])
+        report = ProblemReport(
+            category=fields["category"],
+            description=fields["description"],
+            answers=fields["answers"],
+            territory_id=territory,
+            yard_id=yard,
+            building_id=building,
+            reporter_name=fields["name"],
+            show_name=fields["show_name"],
+            reporter_email=fields["email"],
+            reporter_phone=fields["phone"],
+            user=user if user and user.is_authenticated else None,
+            source=source,
+            api_key=api_key,
+            client_hash=client_hash,
+        )
+        report.geom = point
+        token = report.issue_manage_token()
+        _save_new(
+            report,
+            cleaned,
+            fields["email"],
+            lambda: check_rate(client_hash, api_key, user, lock=True),
+        )
     return report, token
 
 
@@ -130,6 +159,7 @@ def _save_new(report, photos, email, recheck_quota):
     try:
         with transaction.atomic():
             recheck_quota()
+            attempts.accepted()
             report.save()
             for photo in photos:
                 row = ReportPhoto(report=report, width=photo.width, height=photo.height)

@@ -3,8 +3,9 @@ checks. `submit_report` validates every submission with it (site, REST API,
 Open311), and the REST API documents its request with the same class, so the schema
 at /api/schema/ is generated from the code that does the checking.
 
-Refusals keep the field's name and our message (`geo.errors.Refused`); the photos'
-content is checked later, by `photos.clean_photos`, after the cheap checks."""
+Refusals keep the field's name and our message (`geo.errors.Refused`). Of the
+photos, their number and sizes are checked here, unread; their content later, by
+`photos.clean_photos`, after the cheap checks."""
 
 import math
 
@@ -18,6 +19,7 @@ from geo.text import storable_text
 
 from ..models import Category
 from .answers import clean_answers
+from .photos import size_refusal
 
 PHONE_PATTERN = r"^\+?[0-9 ()\-]{5,20}$"
 YES = ("1", "true", "on", "yes", "да")
@@ -163,6 +165,13 @@ class ReportSubmission(serializers.Serializer):
         if category is None:
             raise serializers.ValidationError(_("нет такой категории: «%s»") % code)
         return category
+
+    def validate_photos(self, files):
+        for upload in files:
+            refusal = size_refusal(upload)
+            if refusal:
+                raise serializers.ValidationError(refusal)
+        return files
 
     def validate(self, data):
         try:
