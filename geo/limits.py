@@ -80,10 +80,17 @@ def check(limit, key):
 
 
 def record(limit, key):
-    """Count one action of `key` now (inside the transaction of `check`)."""
+    """Count one action of `key` now (inside the transaction of `check`); the hit's
+    id, for an action that is taken back later (`unrecord`)."""
     now = timezone.now()
-    LimitHit.objects.create(scope=limit.scope, key=hashed(limit, key), at=now)
+    hit = LimitHit.objects.create(scope=limit.scope, key=hashed(limit, key), at=now)
     purge(now - KEPT)
+    return hit.pk
+
+
+def unrecord(hit):
+    """Take back one counted action (by the id `record` gave)."""
+    LimitHit.objects.filter(pk=hit).delete()
 
 
 def forget(limit, key):
@@ -93,10 +100,10 @@ def forget(limit, key):
 
 def spend(limit, key):
     """Check and count one action in a transaction of its own: it stays counted
-    whether or not the action that follows succeeds."""
+    whether or not the action that follows succeeds; the hit's id."""
     with transaction.atomic():
         check(limit, key)
-        record(limit, key)
+        return record(limit, key)
 
 
 def purge(before):

@@ -10,7 +10,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from PIL import ImageFile
 
-from territories.reports.models import Open311Key, ProblemReport, SubmissionAttempt
+from geo.models import LimitHit
+from territories.reports.models import Open311Key, ProblemReport
 
 from .report_helpers import form, image_bytes, upload
 
@@ -18,6 +19,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 API = "/api/reports/"
 OPEN311 = "/open311/v2/requests.json"
 OUTSIDE = 30_000  # metres east of the centre: beyond the test district's edge
+
+
+def attempts():
+    """The counted submission attempts (the refusal budget's hits)."""
+    return LimitHit.objects.filter(scope="report-refusals")
 
 
 @pytest.fixture
@@ -106,13 +112,13 @@ def test_over_the_quota_a_photo_is_neither_decoded_nor_counted(
     photo = upload(image_bytes(size=(800, 600)))
     response = client.post(API, {**form(), "photos": photo})
     assert response.status_code == 429 and decoded == []
-    assert not SubmissionAttempt.objects.exists()
+    assert not attempts().exists()
 
 
 def test_accepted_reports_leave_no_attempt_behind(client, district, settings):
     settings.REPORT_HOURLY_REFUSALS = 1
     assert statuses(client, 3, form()) == [201] * 3
-    assert not SubmissionAttempt.objects.exists()
+    assert not attempts().exists()
 
 
 def test_a_body_refused_unread_counts(client, district, settings):
@@ -137,15 +143,15 @@ def test_an_exhausted_budget_answers_before_the_body_is_read(
 def test_refusals_an_hour_old_no_longer_count(client, district, settings):
     settings.REPORT_HOURLY_REFUSALS = 2
     assert statuses(client, 3) == [400, 400, 429]
-    SubmissionAttempt.objects.update(created_at=timezone.now() - timedelta(minutes=61))
+    attempts().update(at=timezone.now() - timedelta(minutes=61))
     assert statuses(client, 1, form()) == [201]
 
 
 def test_retry_after_says_when_the_oldest_refusal_expires(client, district, settings):
     settings.REPORT_HOURLY_REFUSALS = 2
     assert statuses(client, 2) == [400, 400]
-    oldest = SubmissionAttempt.objects.earliest("created_at")
-    oldest.created_at -= timedelta(minutes=50)
+    oldest = attempts().earliest("at")
+    oldest.at -= timedelta(minutes=50)
     oldest.save()
     response = client.post(API, form(dx=OUTSIDE))
     assert response.status_code == 429

@@ -424,21 +424,3 @@ class ResponseTemplate(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class SubmissionAttempt(models.Model):
-    """A new report of one sender being checked, or refused: what the hourly refusal
-    budget counts (services/attempts.py). An accepted report's attempt is deleted in
-    its transaction; the others are left to expire after an hour."""
-
-    # "client:<hash>", "user:<id>" or "key:<id>", as the hourly quota counts them.
-    sender = models.CharField(_("отправитель"), max_length=100)
-    created_at = models.DateTimeField(_("когда"))
-
-    class Meta:
-        verbose_name = _("попытка отправить сообщение")
-        verbose_name_plural = _("попытки отправить сообщение")
-        indexes = [
-            models.Index(fields=["sender", "created_at"], name="attempt_sender_time"),
-            models.Index(fields=["created_at"], name="attempt_time"),
-        ]
