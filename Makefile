@@ -35,6 +35,7 @@ bench: setup
 	$(PY) tests/bench/reports_load.py
 	$(PY) tests/bench/bulk_bench.py
 	$(PY) tests/bench/photo_memory.py
+	$(PY) tests/bench/slow_clients.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .

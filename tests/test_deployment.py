@@ -2,6 +2,7 @@
 worker runs beside web from the same image, and residents' photos go to a volume the
 container's non-root user can write."""
 
+import json
 import re
 from pathlib import Path
 
@@ -32,3 +33,13 @@ def test_photos_go_to_a_named_volume_at_media_root_owned_by_the_container_user()
     chown = f"mkdir -p {media_root} && chown {user}:{user} {media_root}"
     assert chown in DOCKERFILE
     assert DOCKERFILE.index(chown) < DOCKERFILE.index(f"USER {user}")
+
+
+def test_the_image_serves_with_the_gunicorn_configuration_of_make_run():
+    (command,) = re.findall(r"^CMD (\[.*\])$", DOCKERFILE, re.MULTILINE)
+    assert json.loads(command)[:4] == [
+        "gunicorn",
+        "geo.wsgi",
+        "-c",
+        "geo/deploy/gunicorn.conf.py",
+    ]

@@ -79,3 +79,12 @@ def test_the_secret_key_is_generated_once_and_kept(tmp_path):
 
     subprocess.run(["bash", script], check=True, capture_output=True)
     assert env_file.read_text() == first, "never replaced"
+
+
+def test_make_run_serves_with_the_gunicorn_configuration():
+    """The threads of geo/deploy/gunicorn.conf.py's worker serve only requests that
+    have arrived (tests/test_slow_clients.py); three sync workers were held by three
+    sockets sending a POST's head (issue #7)."""
+    serve = (ROOT / "geo/scripts/serve.sh").read_text()
+    (command,) = re.findall(r"^\s*\.venv/bin/gunicorn .*$", serve, re.MULTILINE)
+    assert " -c geo/deploy/gunicorn.conf.py " in command

@@ -28,8 +28,8 @@ worker=$!
 if [[ $mode == dev ]]; then
   "$py" manage.py runserver "127.0.0.1:$port" &
 else
-  .venv/bin/gunicorn geo.wsgi --bind "127.0.0.1:$port" --workers 3 \
-    --access-logfile - --timeout 120 --no-control-socket &
+  # Workers, threads and the limits on slow clients: geo/deploy/gunicorn.conf.py.
+  .venv/bin/gunicorn geo.wsgi -c geo/deploy/gunicorn.conf.py --bind "127.0.0.1:$port" &
 fi
 server=$!
 

@@ -129,6 +129,11 @@ def manage(django_url, *args):
 # --- web server --------------------------------------------------------------------
 
 
+# The options of `make run` and of the image (docs/architecture.md, "Serving"); options
+# after them win, e.g. `[*SERVED, "-w", "1"]`.
+SERVED = ("-c", str(REPO / "geo/deploy/gunicorn.conf.py"))
+
+
 class Server(NamedTuple):
     port: int
     pid: int  # gunicorn's master

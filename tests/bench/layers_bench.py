@@ -1,11 +1,11 @@
 """`make bench`: the trees layer through the web stack against PostgreSQL's own GeoJSON.
 
 For 1k, 10k and 100k trees, for the whole layer and for a 1 km window at the centre,
-prints the median time of GET /api/layers/trees/ (gunicorn, one sync worker) next to the
-median time of the raw SQL `json_agg(ST_AsGeoJSON(t.*))` of the same rows, measured
-interleaved in the same run, as a ratio; and the peak memory (VmHWM) of the web worker
-and of the PostgreSQL backends on both sides. gunicorn is restarted for every size, so
-each peak belongs to one size.
+prints the median time of GET /api/layers/trees/ (gunicorn as served, one worker) next
+to the median time of the raw SQL `json_agg(ST_AsGeoJSON(t.*))` of the same rows,
+measured interleaved in the same run, as a ratio; and the peak memory (VmHWM) of the
+web worker and of the PostgreSQL backends on both sides. gunicorn is restarted for
+every size, so each peak belongs to one size.
 
 Everything happens in a database of its own (BENCH_DATABASE, default angarsk_bench) in
 the cluster of DATABASE_URL, dropped and re-created on every run and dropped at the end;
@@ -25,6 +25,7 @@ from pathlib import Path
 
 import psycopg
 from harness import (
+    SERVED,
     BenchError,
     database_urls,
     fresh_database,
@@ -123,13 +124,15 @@ def baseline(conn, where, params):
     return time.perf_counter() - start, text
 
 
-def api_backend_pid(conn):
-    """The backend of the web worker: the other client of the bench database."""
+def api_backend_peak_mb(conn):
+    """The largest peak of the web worker's backends: the other clients of the bench
+    database (one per thread of the worker that has served a request)."""
     pids = conn.execute(
         "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
         "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
     ).fetchall()
-    return pids[0][0] if len(pids) == 1 else None
+    peaks = [mb for (pid,) in pids if (mb := peak_mb(pid)) is not None]
+    return max(peaks, default=None)
 
 
 # --- web server --------------------------------------------------------------------
@@ -234,7 +237,7 @@ def bench_size(database, n, rounds, warmup):
     srid = fill_trees(pg_url, n)
     window = centre_window(pg_url, srid)
     rows, memory = [], {}
-    with gunicorn(django_url, ["-w", "1"]) as server:
+    with gunicorn(django_url, [*SERVED, "-w", "1"]) as server:
         port, worker = server.port, worker_pid(server.pid)
         memory["worker idle"] = peak_mb(worker)
         # Planned on every run, as Django does (it turns psycopg's auto-prepare off).
@@ -246,7 +249,7 @@ def bench_size(database, n, rounds, warmup):
                 rows.append(Row(n, name, case["encoding"], *measured))
                 print_row(rows[-1], flush=True)
             memory["worker peak"] = peak_mb(worker)
-            memory["PG backend API"] = peak_mb(api_backend_pid(sql_conn))
+            memory["PG backend API"] = api_backend_peak_mb(sql_conn)
             memory["PG backend SQL"] = peak_mb(sql_conn.info.backend_pid)
     print_memory(n, memory)
     return rows
@@ -281,7 +284,7 @@ def print_header(pg_url, args):
     pg, postgis, jit, work_mem = server_facts(pg_url, "jit", "work_mem")
     print(
         f"PostgreSQL {pg}, PostGIS {postgis}, jit={jit}, work_mem={work_mem}; "
-        f"{machine_facts()}; gunicorn 1 sync worker; {args.rounds} interleaved "
+        f"{machine_facts()}; gunicorn as served, 1 worker; {args.rounds} interleaved "
         f"rounds after {args.warmup} warm-up; medians"
     )
     print(HEADER)

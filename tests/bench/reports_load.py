@@ -32,6 +32,7 @@ from pathlib import Path
 
 import psycopg
 from harness import (
+    SERVED,
     BenchError,
     database_urls,
     fresh_database,
@@ -263,7 +264,7 @@ def parse_args():
     parser.add_argument("--total", type=int, default=2000)
     parser.add_argument("--photo-share", type=float, default=0.25)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument(
         "--warmup", type=int, default=40, help="requests before the timed run"
     )
@@ -274,7 +275,8 @@ def serving(django_url, media_root, workers, threads):
     """gunicorn for the run: its own media folder, no quota, no real e-mail. The
     refusal budget is raised too: it counts the submissions under way, and 50
     clients at 127.0.0.1 are one sender."""
-    options = ["-w", str(workers), "--threads", str(threads), "--backlog", "2048"]
+    options = [*SERVED, "-w", str(workers), "--threads", str(threads)]
+    options += ["--backlog", "2048"]
     env = {
         "MEDIA_ROOT": str(media_root),
         "REPORT_HOURLY_QUOTA": "1000000",
@@ -297,10 +299,10 @@ def main():
         with fresh_database(database):
             load_district(database.pg_url)
             pg, postgis = server_facts(database.pg_url)
-            kind = "sync" if args.threads == 1 else f"gthread×{args.threads}"
             print(
                 f"PostgreSQL {pg}, PostGIS {postgis}; {machine_facts()}; gunicorn "
-                f"{args.workers} {kind} workers; {args.clients} concurrent clients, "
+                f"as served, {args.workers} workers × {args.threads} threads; "
+                f"{args.clients} concurrent clients, "
                 f"{args.total} POST {PATH} ({args.photo_share:.0%} with a JPEG), the "
                 f"first {args.warmup} as warm-up",
                 flush=True,
