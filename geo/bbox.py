@@ -7,6 +7,11 @@ from django.conf import settings
 from django.contrib.gis.geos import Polygon
 from django.utils.translation import gettext as _
 
+# What parse_bbox takes, as an OpenAPI pattern: four decimal numbers (their ranges and
+# order are checked by parse_bbox and said in its refusal).
+DEGREES = r"-?[0-9]{1,3}(\.[0-9]{1,12})?"
+BBOX_PATTERN = rf"^{DEGREES},{DEGREES},{DEGREES},{DEGREES}$"
+
 
 class BBoxError(ValueError):
     """The bbox text is not a usable WGS 84 rectangle; the message says why."""

@@ -2,6 +2,7 @@
 properties and filters. Domain apps register their layers in `AppConfig.ready()`."""
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,9 +12,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from .bbox import BBoxError, parse_bbox
+from .bbox import BBOX_PATTERN, BBoxError, parse_bbox
 from .errors import QueryError
 from .models import LayerState
+from .numbers import INT_MAX, whole_number
 from .spatial import AsFeature, layer_statistics
 
 CHUNK_ROWS = 2000
@@ -21,13 +23,15 @@ CHUNK_ROWS = 2000
 
 @dataclass(frozen=True)
 class Filter:
-    """An attribute filter: `?<param>=value` (or `a,b,c` when `many`) → ORM lookup."""
+    """An attribute filter: `?<param>=value` (or `a,b,c` when `many`) → ORM lookup.
+    `openapi` is the parameter's schema when the cast cannot tell it (see `schema`)."""
 
     param: str
     lookup: str
     cast: Callable[[str], object] = str
     many: bool = False
     description: str = ""
+    openapi: dict | None = None
 
     def cast_value(self, value):
         """`value` through `cast`; QueryError names the parameter if it fails."""
@@ -43,26 +47,63 @@ class Filter:
             return queryset.filter(**{f"{self.lookup}__in": values})
         return queryset.filter(**{self.lookup: values[0]})
 
+    def schema(self):
+        """The parameter's OpenAPI schema, from the cast that checks it (its
+        `schema()`; text for a plain `str`), a comma list of them when `many`."""
+        if self.openapi is not None:
+            return self.openapi
+        item = self.cast.schema() if hasattr(self.cast, "schema") else {}
+        if not self.many:
+            return item or {"type": "string"}
+        if "enum" in item:
+            codes = "|".join(re.escape(code) for code in item["enum"])
+            return {"type": "string", "pattern": f"^({codes})(,({codes}))*$"}
+        return {"type": "string"}
 
-def choice(*allowed):
+
+class Choice:
     """A cast that accepts only `allowed` values."""
 
-    def cast(value):
-        if value not in allowed:
+    def __init__(self, *allowed):
+        self.allowed = allowed
+
+    def __call__(self, value):
+        if value not in self.allowed:
             raise ValueError(
                 _("«%(value)s» — нет такого значения; допустимы: %(allowed)s")
-                % {"value": value, "allowed": ", ".join(allowed)}
+                % {"value": value, "allowed": ", ".join(self.allowed)}
             )
         return value
 
-    return cast
+    def schema(self):
+        return {"type": "string", "enum": list(self.allowed)}
 
 
-def integer(value):
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(_("«%s» — ожидается целое число") % value) from None
+def choice(*allowed):
+    return Choice(*allowed)
+
+
+class Whole:
+    """A cast to a whole number within [low, high], ASCII digits only
+    (geo/numbers.py): a year, an id."""
+
+    def __init__(self, low=0, high=INT_MAX):
+        self.low, self.high = low, high
+
+    def __call__(self, value):
+        number = whole_number(value, self.low, self.high)
+        if number is None:
+            raise ValueError(
+                _("«%(value)s» — ожидается целое число от %(low)d до %(high)d")
+                % {"value": value, "low": self.low, "high": self.high}
+            )
+        return number
+
+    def schema(self):
+        return {"type": "integer", "minimum": self.low, "maximum": self.high}
+
+
+integer = Whole()
 
 
 @dataclass
@@ -92,6 +133,15 @@ class Layer:
             for table in self.depends_on
         }
         return tuple(sorted(joined | declared))
+
+    def parameters(self):
+        """(name, OpenAPI schema, description) of each query parameter it takes:
+        bbox, then its filters, each as checked by `select`."""
+        bbox = {"type": "string", "pattern": BBOX_PATTERN}
+        return [
+            ("bbox", bbox, "minlon,minlat,maxlon,maxlat (EPSG:4326)"),
+            *((f.param, f.schema(), str(f.description)) for f in self.filters),
+        ]
 
     def select(self, params):
         """The queryset for query parameters (a dict): bbox plus filters."""

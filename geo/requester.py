@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from .numbers import BIGINT_MAX, whole_number
+
 VOTER_COOKIE = "report_voter"
 VOTER_COOKIE_AGE = 2 * 365 * 24 * 3600
 
@@ -82,5 +84,5 @@ def remember_voter(response, cookie):
 def body_longer_than(request, limit):
     """Whether a body must be refused before it is read: uploaded files are not
     counted by DATA_UPLOAD_MAX_MEMORY_SIZE, so the declared length is checked."""
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    return not length.isdigit() or int(length) > limit
+    length = whole_number(request.META.get("CONTENT_LENGTH") or "0", 0, BIGINT_MAX)
+    return length is None or length > limit

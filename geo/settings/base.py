@@ -47,9 +47,12 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    # Refusals before any view, in each edge's format (geo/middleware.py).
+    "geo.middleware.RefuseNulMiddleware",
+    "geo.middleware.APICommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "geo.middleware.AdminActionIdsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "geo.headers.SecurityHeadersMiddleware",
@@ -202,6 +205,12 @@ REST_FRAMEWORK = {
     # No write from another site's page, signed in or not (docs/security.md).
     "DEFAULT_AUTHENTICATION_CLASSES": ["geo.api.csrf.SameSiteSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # JSON bodies with a size and a depth limit (geo/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "geo.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ангарск: дружные соседи — API",
@@ -214,6 +223,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One operation per layer, with that layer's filters (geo/api/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "geo.api.schema.layer_operations",
+    ],
 }
 
 # Debian 12 ships GDAL 3.6, which cannot block file and network access of spatial

@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo.errors import QueryError
-from geo.layers import Filter, Layer, choice, integer, layers
+from geo.layers import Filter, Layer, Whole, choice, layers
+from geo.numbers import BIGINT_MAX
 
 from . import models
 
@@ -25,7 +26,7 @@ def by_territory():
     return TerritoryFilter(
         "territory",
         "geom",
-        integer,
+        Whole(1, BIGINT_MAX),
         description=gettext_lazy("id ТОС: объекты внутри его утверждённой границы"),
     )
 
@@ -127,7 +128,11 @@ def register_layers():
                     description=gettext_lazy("вид: sport, playground, other"),
                 ),
                 Filter(
-                    "year", "year", integer, description=gettext_lazy("год установки")
+                    "year",
+                    "year",
+                    # The column is a PositiveSmallIntegerField.
+                    Whole(0, 32767),
+                    description=gettext_lazy("год установки"),
                 ),
                 by_territory(),
             ),

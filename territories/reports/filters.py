@@ -4,7 +4,9 @@ all narrow reports through `filter_reports`; a bad value raises one error type,
 `geo.errors.QueryError`, that each edge turns into its own answer.
 
 Parameters: status, group, category, territory, bbox, since, until, age, older_than,
-min_supports, id, lat + lon + radius, sort."""
+min_supports, id, lat + lon + radius, sort. Each field also says what it takes as an
+OpenAPI schema (`parameter_schemas`), so the API's schema declares what is checked
+here and nothing looser."""
 
 import math
 import re
@@ -14,9 +16,10 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from geo.bbox import BBoxError, parse_bbox
+from geo.bbox import BBOX_PATTERN, BBoxError, parse_bbox
 from geo.dates import parse_moment
 from geo.errors import QueryError, Refused
+from geo.numbers import BIGINT_MAX, whole_number
 from geo.wgs84 import received_point
 from territories.registry.models import Territory
 
@@ -25,7 +28,13 @@ from .models import ProblemReport
 Status = ProblemReport.Status
 MAX_AGE_DAYS = 36500
 MAX_RADIUS_M = 5000
-DIGITS = re.compile(r"^[0-9]{1,18}$")  # ASCII only: "²".isdigit() is true
+ID = "[1-9][0-9]{0,17}"  # ASCII only: "²".isdigit() is true, and int("٣") is 3
+# A date, or a date and time with an optional offset: what parse_moment reads.
+MOMENT = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?"
+    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?$"
+)
 SORTS = {
     "-created_at": ("-created_at", "-pk"),
     "created_at": ("created_at", "pk"),
@@ -45,11 +54,19 @@ def _items(value):
     return [item.strip() for item in str(value).split(",") if item.strip()]
 
 
+def list_pattern(item):
+    """A JSON-Schema pattern of `item` (a regex) repeated with commas."""
+    return f"^({item})(,({item}))*$"
+
+
 class ListField(forms.Field):
     """`a,b,c` (or the parameter repeated) as a list of stripped, non-empty items."""
 
     def to_python(self, value):
         return _items(value) if value not in (None, "") else []
+
+    def schema(self):
+        return {"type": "string"}
 
 
 class StatusListField(ListField):
@@ -67,6 +84,10 @@ class StatusListField(ListField):
             )
         return codes
 
+    def schema(self):
+        codes = "|".join(re.escape(code) for code in self.statuses)
+        return {"type": "string", "pattern": list_pattern(codes)}
+
 
 class IdListField(ListField):
     """Positive whole numbers, e.g. TOS or report ids."""
@@ -76,10 +97,13 @@ class IdListField(ListField):
         self.message = message
 
     def to_python(self, value):
-        items = super().to_python(value)
-        if not all(DIGITS.match(item) and int(item) > 0 for item in items):
+        ids = [whole_number(item, 1, BIGINT_MAX) for item in super().to_python(value)]
+        if None in ids:
             raise forms.ValidationError(self.message)
-        return [int(item) for item in items]
+        return ids
+
+    def schema(self):
+        return {"type": "string", "pattern": list_pattern(ID)}
 
 
 class BBoxField(forms.Field):
@@ -90,6 +114,9 @@ class BBoxField(forms.Field):
             return parse_bbox(value)
         except BBoxError as error:
             raise forms.ValidationError(str(error)) from None
+
+    def schema(self):
+        return {"type": "string", "pattern": BBOX_PATTERN}
 
 
 class MomentField(forms.Field):
@@ -113,6 +140,9 @@ class MomentField(forms.Field):
             )
         return moment
 
+    def schema(self):
+        return {"type": "string", "pattern": MOMENT}
+
 
 class BoundedNumberField(forms.Field):
     """A finite number within [low, high]; `whole` for integers."""
@@ -124,17 +154,30 @@ class BoundedNumberField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        try:
-            number = int(value) if self.whole else float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if not (math.isfinite(number) and self.low <= number <= self.high):
+        if self.whole:
+            number = whole_number(str(value), self.low, self.high)
+        else:
+            number = _float(value)
+        if number is None or not (
+            math.isfinite(number) and self.low <= number <= self.high
+        ):
             kind = _("целое число") if self.whole else _("число")
             raise forms.ValidationError(
                 _("ожидается %(kind)s от %(low)g до %(high)g")
                 % {"kind": kind, "low": self.low, "high": self.high}
             )
         return number
+
+    def schema(self):
+        kind = "integer" if self.whole else "number"
+        return {"type": kind, "minimum": self.low, "maximum": self.high}
+
+
+def _float(value):
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _filter(field_class, method, description, **field_kwargs):
@@ -264,6 +307,7 @@ class ReportFilterSet(django_filters.FilterSet):
 
 
 CIRCLE = ("lat", "lon", "radius")
+CIRCLE_BOUNDS = {"lat": (-90, 90), "lon": (-180, 180), "radius": (1, MAX_RADIUS_M)}
 PARAMETERS = (*ReportFilterSet.base_filters, *CIRCLE)
 
 
@@ -296,6 +340,26 @@ def parameters(allowed=PARAMETERS):
     return {name: described[name] for name in allowed}
 
 
+def parameter_schemas(allowed=PARAMETERS):
+    """{name: OpenAPI schema} of the parameters, from the fields that parse them, so
+    the API's schema declares what is checked (and no looser)."""
+    schemas = {
+        name: _schema(flt.field) for name, flt in ReportFilterSet.base_filters.items()
+    }
+    schemas |= {
+        name: {"type": "number", "minimum": low, "maximum": high}
+        for name, (low, high) in CIRCLE_BOUNDS.items()
+    }
+    return {name: schemas[name] for name in allowed}
+
+
+def _schema(field):
+    if isinstance(field, forms.ChoiceField):
+        codes = [code for code, _label in field.choices if code]
+        return {"type": "string", "enum": codes}
+    return field.schema()
+
+
 def _checked(params, allowed):
     names = set(params)
     if allowed is not None:
@@ -315,8 +379,7 @@ def _checked(params, allowed):
 
 def _in_circle(reports, params):
     values = {}
-    bounds = {"lat": (-90, 90), "lon": (-180, 180), "radius": (1, MAX_RADIUS_M)}
-    for name, (low, high) in bounds.items():
+    for name, (low, high) in CIRCLE_BOUNDS.items():
         raw = params.get(name)
         if not raw:
             if name != "radius":

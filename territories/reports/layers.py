@@ -54,10 +54,12 @@ def report_properties():
 
 
 def described_parameters():
-    """The catalogue's list of the layer's filters (bbox is every layer's own)."""
+    """The catalogue's list of the layer's filters (bbox is every layer's own), with
+    the schemas of the report filter that checks them."""
     described = filters.parameters(LAYER_PARAMETERS)
+    schemas = filters.parameter_schemas(LAYER_PARAMETERS)
     return tuple(
-        Filter(name, name, description=text)
+        Filter(name, name, description=text, openapi=schemas[name])
         for name, text in described.items()
         if name != "bbox"
     )

@@ -3,14 +3,16 @@
 from django.utils.translation import gettext as _
 
 from geo.errors import QueryError
+from geo.numbers import whole_number
 
 PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 100_000
 
 
 def page_of(queryset, params):
     """(total count, the rows of the page, page number, page size)."""
-    page = _positive(params, "page", 1, maximum=100_000)
+    page = _positive(params, "page", 1, maximum=MAX_PAGE)
     size = _positive(params, "page_size", PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     total = queryset.count()
     rows = list(queryset[(page - 1) * size : page * size])
@@ -21,10 +23,15 @@ def _positive(params, name, default, maximum):
     raw = params.get(name, "")
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= maximum:
+    value = whole_number(raw, 1, maximum)
+    if value is None:
         raise QueryError(name, _("ожидается целое число от 1 до %d") % maximum)
     return value
+
+
+def schemas():
+    """The OpenAPI schemas of `page` and `page_size`: what `page_of` takes."""
+    return {
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    }

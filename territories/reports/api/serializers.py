@@ -89,7 +89,7 @@ class ReportSerializer(serializers.Serializer):
     def get_lon(self, report):
         return round(report.point.x, 6)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_description(self, report):
         return report.description if report.is_published else None
 
@@ -124,7 +124,7 @@ class ReportSerializer(serializers.Serializer):
         name = report.building_address or f"#{report.building_id}"
         return _place(report.building_id, name)
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_duplicate_of(self, report):
         return report.shown_original()
 

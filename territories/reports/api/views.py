@@ -6,7 +6,6 @@ or not (geo.api.csrf, docs/security.md "Cross-site writes"): a browser's Origin 
 Referer must name this site; our pages also send the CSRF token, which signed-in
 sessions must. API clients without a browser send neither header and pass."""
 
-import json
 import re
 
 from django.conf import settings
@@ -18,14 +17,14 @@ from django.core.exceptions import (
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo import requester as clients
+from geo.api import parsers
 from geo.api.csrf import SameSiteSessionAuthentication
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status
@@ -38,6 +37,7 @@ from ..links import report_path
 from ..models import ProblemReport
 from ..services.photos import max_request_bytes
 from ..services.submission import ReportSubmission
+from . import paging
 from .paging import page_of
 from .serializers import (
     CreatedReportSerializer,
@@ -58,7 +58,7 @@ ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 class ReportsAPIView(APIView):
     authentication_classes = [SameSiteSessionAuthentication]
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, parsers.BoundedJSONParser]
 
     def handle_exception(self, exc):
         if isinstance(exc, RateLimited):
@@ -116,6 +116,11 @@ def _with_default_sort(params):
     return params
 
 
+def degrees(bound):
+    """The schema of a coordinate that `services.parse_point` takes."""
+    return {"type": "number", "minimum": -bound, "maximum": bound}
+
+
 def _too_big_message():
     return _("запрос слишком большой: не больше %(n)d фотографий по %(mb)d МБ") % {
         "n": settings.REPORT_MAX_PHOTOS,
@@ -127,13 +132,16 @@ class ReportListView(ReportsAPIView):
     @extend_schema(
         operation_id="reports_list",
         summary="Сообщения о проблемах / problem reports",
+        # Each parameter's schema comes from the code that checks it.
         parameters=[
             *[
-                OpenApiParameter(name, OpenApiTypes.STR, description=description)
-                for name, description in filters.parameters().items()
+                OpenApiParameter(name, schema, description=filters.parameters()[name])
+                for name, schema in filters.parameter_schemas().items()
             ],
-            OpenApiParameter("page", OpenApiTypes.INT),
-            OpenApiParameter("page_size", OpenApiTypes.INT, description="до 100"),
+            *[
+                OpenApiParameter(name, schema)
+                for name, schema in paging.schemas().items()
+            ],
         ],
         responses={200: ReportPageSerializer, 400: ErrorSerializer},
     )
@@ -204,10 +212,8 @@ def _answers(data):
     """`answers` as a JSON object (or its text), or `answers[code]` form fields."""
     given = data.get("answers")
     if isinstance(given, str) and given.strip():
-        try:
-            given = json.loads(given)
-        except ValueError:
-            raise Refused("answers", _("ожидается JSON-объект")) from None
+        # The same size and depth limits as a JSON body (geo/api/parsers.py).
+        given = parsers.loads(given, "answers")
     if given not in (None, ""):
         return given
     answers = {}
@@ -244,9 +250,14 @@ class NearbyView(ReportsAPIView):
         summary="Открытые сообщения рядом / open reports nearby («меня тоже»)",
         description="Той же категории в радиусе 250 м, ближние сначала.",
         parameters=[
-            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True),
-            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True),
-            OpenApiParameter("category", OpenApiTypes.STR, required=True),
+            OpenApiParameter("lat", degrees(90), required=True),
+            OpenApiParameter("lon", degrees(180), required=True),
+            # Stripped, then required: at least one character that is not a space.
+            OpenApiParameter(
+                "category",
+                {"type": "string", "minLength": 1, "maxLength": 64, "pattern": r"\S"},
+                required=True,
+            ),
         ],
         responses={200: NearbyReportSerializer(many=True), 400: ErrorSerializer},
     )

@@ -91,12 +91,16 @@ class ReportSubmission(serializers.Serializer):
 
     lat = Degrees(90, help_text="Широта, WGS 84.")
     lon = Degrees(180, help_text="Долгота, WGS 84.")
+    # min_length=1 changes no answer (a blank value is refused before it, with its
+    # own message) but tells the schema that an empty text is not taken.
     category = StorableText(
+        min_length=1,
         max_length=64,
         help_text="Код категории (Open311 service_code).",
         error_messages={"required": gettext_lazy("укажите категорию")},
     )
     description = StorableText(
+        min_length=1,
         max_length=settings.REPORT_MAX_DESCRIPTION,
         error_messages={
             "required": gettext_lazy("опишите проблему"),

@@ -90,6 +90,7 @@ def change_status(report, status, *, by, comment="", duplicate_of=None):
         )
     if status == Status.DUPLICATE:
         _check_original(report, duplicate_of)
+    comment = _comment(comment)
     with transaction.atomic():
         previous = report.status
         report.status = status
@@ -99,7 +100,7 @@ def change_status(report, status, *, by, comment="", duplicate_of=None):
             report=report,
             status=status,
             previous_status=previous,
-            comment=_comment(comment),
+            comment=comment,
             role=role,
             author=by.account,
         )
@@ -136,8 +137,15 @@ def _check_original(report, original):
 
 
 def _comment(comment):
+    """The comment as stored; one longer than a report's description is refused,
+    never cut: the words lost would be the ones its author ended with."""
     text = without_unstorable(comment or "").strip()
-    return text[: settings.REPORT_MAX_DESCRIPTION]
+    if len(text) > settings.REPORT_MAX_DESCRIPTION:
+        raise Refused(
+            "comment",
+            _("комментарий не длиннее %d символов") % settings.REPORT_MAX_DESCRIPTION,
+        )
+    return text
 
 
 def is_reporter(report, by):

@@ -1,0 +1,54 @@
+"""The OpenAPI schema's layer operations, written from the layer catalogue.
+
+One view serves every layer at /api/layers/{name}/, but each layer takes its own
+filters (geo.layers.Layer.parameters), and a filter of one layer is refused by
+another. So the schema has one operation per layer, with the parameters that layer
+checks, each with the schema of the cast that checks it; the layer name of a single
+feature's path is an enum of the catalogue (docs/architecture.md, "Refusing what
+cannot be served")."""
+
+import copy
+
+from django.utils.translation import gettext as _
+
+from geo.layers import layers
+
+FEATURES = "/api/layers/{name}/"
+FEATURE = "/api/layers/{name}/{id}/"
+
+
+def layer_operations(result, generator, request, public):
+    """A drf-spectacular postprocessing hook (SPECTACULAR_SETTINGS)."""
+    paths = {}
+    for path, item in result["paths"].items():
+        if path == FEATURES:
+            paths |= {
+                f"/api/layers/{layer.name}/": {"get": _features(item["get"], layer)}
+                for layer in layers.values()
+            }
+            continue
+        if path == FEATURE:
+            item = _with_layer_names(item)
+        paths[path] = item
+    result["paths"] = paths
+    return result
+
+
+def _features(template, layer):
+    operation = copy.deepcopy(template)
+    operation["operationId"] = f"layers_{layer.name}_features"
+    operation["summary"] = f"{layer.title_ru} / {layer.title_en}"
+    operation["parameters"] = [
+        {"in": "query", "name": name, "schema": schema, "description": description}
+        for name, schema, description in layer.parameters()
+    ]
+    return operation
+
+
+def _with_layer_names(item):
+    item = copy.deepcopy(item)
+    for parameter in item["get"]["parameters"]:
+        if parameter["name"] == "name":
+            parameter["schema"] = {"type": "string", "enum": sorted(layers)}
+            parameter["description"] = _("слой из каталога /api/layers/")
+    return item
