@@ -81,6 +81,8 @@ class GeoFeature(models.Model):
 
     def validate_geom(self):
         field = self._meta.get_field("geom")
+        if self.geom is None:  # allowed only where the field is null=True
+            return
         validate_geometry(
             self.geom,
             types=(field.geom_class.__name__,),

@@ -36,8 +36,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "procrastinate.contrib.django",
     "geo",
+    "territories.accounts",
     "territories.registry",
     "territories.reports",
+    "territories.boundaries",
     "frontend",
 ]
 

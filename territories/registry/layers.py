@@ -46,7 +46,9 @@ def register_layers():
             "Территории ТОС",
             "TOS territories",
             "MultiPolygon",
-            models.Territory.objects.all,
+            # Only approved boundaries are public; drafts are shown to those who
+            # draw and review them (territories.boundaries, docs/domain.md).
+            models.Territory.objects.approved,
             {
                 "name": "name",
                 "population": "population",
@@ -55,15 +57,7 @@ def register_layers():
                 "decision_date": "decision_date",
                 "area_m2": area(),
             },
-            (
-                Filter(
-                    "status",
-                    "status",
-                    choice(*models.Territory.Status.values),
-                    many=True,
-                    description=gettext_lazy("статус: proposed, approved, archived"),
-                ),
-            ),
+            (),
         )
     )
     layers.register(

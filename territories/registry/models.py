@@ -84,7 +84,18 @@ class Territory(Place):
     )
     decision_no = models.CharField(_("номер решения Думы"), max_length=64, blank=True)
     decision_date = models.DateField(_("дата решения Думы"), null=True, blank=True)
-    geom = models.MultiPolygonField(_("граница"), srid=SRID, spatial_index=False)
+    initiative_group = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="initiative_territories",
+        verbose_name=_("инициативная группа"),
+        help_text=_("Кто предложил ТОС и может править черновик его границы."),
+    )
+    # The approved boundary: NULL while a proposed TOS has none yet. Drafts and the
+    # history of every boundary are in territories.boundaries (docs/domain.md, "TOS").
+    geom = models.MultiPolygonField(
+        _("утверждённая граница"), srid=SRID, spatial_index=False, null=True, blank=True
+    )
     area_m2 = area_of("geom")
 
     objects = TerritoryQuerySet.as_manager()

@@ -8,7 +8,8 @@ WITH p AS (SELECT ST_Transform(ST_GeomFromEWKB(%(point)s), %(srid)s) AS geom)
 SELECT
     (SELECT d.id FROM territories_district d, p WHERE ST_Covers(d.geom, p.geom)
      LIMIT 1),
-    (SELECT t.id FROM territories_territory t, p WHERE ST_Covers(t.geom, p.geom)
+    (SELECT t.id FROM territories_territory t, p
+     WHERE t.status = 'approved' AND ST_Covers(t.geom, p.geom)
      ORDER BY t.area_m2 LIMIT 1),
     (SELECT y.id FROM territories_yard y, p WHERE ST_Covers(y.geom, p.geom)
      ORDER BY y.area_m2 LIMIT 1),
@@ -20,7 +21,7 @@ SELECT
 
 def place(point):
     """(district id, territory id, yard id, building id) at a point (in any CRS),
-    each None where there is none: the smallest territory and yard covering it, the
+    each None where there is none: the smallest approved territory and yard covering it, the
     nearest building within settings.REPORT_BUILDING_RADIUS_M metres."""
     params = {
         "point": bytes(point.ewkb),
