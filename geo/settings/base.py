@@ -163,11 +163,18 @@ NODE_MODULES = BASE_DIR / "frontend" / "node_modules"
 STATICFILES_DIRS = [
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    (
+        "vendor/leaflet-geoman",
+        NODE_MODULES / "@geoman-io" / "leaflet-geoman-free" / "dist",
+    ),
 ]
 # Single files of packages whose folders are too big to publish whole.
 NPM_STATIC_FILES = {
     "vendor/ol/ol.js": NODE_MODULES / "ol" / "dist" / "ol.js",
     "vendor/ol/ol.css": NODE_MODULES / "ol" / "ol.css",
+    "vendor/togeojson/togeojson.umd.js": (
+        NODE_MODULES / "@tmcw" / "togeojson" / "dist" / "togeojson.umd.js"
+    ),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
