@@ -45,6 +45,8 @@ MESSAGES = {
     "zoomIn": _("Приблизьте карту, чтобы увидеть слой «%(title)s»"),
     "basemapUnavailable": _("Подложка недоступна — показаны только данные."),
     "feature": _("объект №%(id)s"),
+    "myDraft": _("Черновик границы ТОС «%(name)s»"),
+    "openTerritory": _("Открыть страницу ТОС"),
 }
 
 # The reporting form, the reports' popup and their filter (frontend/static/report-*.js).

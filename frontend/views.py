@@ -12,11 +12,16 @@ from .labels import page_labels
 # The reporting form posts with fetch: the CSRF cookie must be there for it.
 @ensure_csrf_cookie
 def map_page(request):
+    config = map_config()
+    if request.user.is_authenticated:
+        # Drafts are not public: a chair or an initiative group sees their own
+        # (frontend/static/frontend/my-drafts.js; docs/domain.md, "TOS boundaries").
+        config["myDrafts"] = {"listUrl": reverse("territory-list-api")}
     return render(
         request,
         "frontend/map.html",
         {
-            "map_config": map_config(),
+            "map_config": config,
             "map_labels": page_labels(),
             "report_categories": report_categories(),
         },

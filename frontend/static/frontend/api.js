@@ -2,9 +2,9 @@
 // format ({"field": ..., "error": ...}) turned into an exception that names the field.
 
 export class ApiError extends Error {
-  constructor(field, message, status) {
+  constructor(field, message, status, body = null) {
     super(message);
-    Object.assign(this, { field, status });
+    Object.assign(this, { field, status, body });
   }
 }
 
@@ -29,6 +29,20 @@ export async function postForm(url, body, signal) {
   return answer(response);
 }
 
+// A JSON body (or none) with any method: the boundaries API takes GeoJSON this way.
+export async function sendJson(url, method, body, signal) {
+  const headers = { Accept: "application/json", "X-CSRFToken": csrfToken() };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const response = await fetch(url, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal,
+    credentials: "same-origin",
+    headers,
+  });
+  return answer(response);
+}
+
 export async function getJson(url, params, signal) {
   const target = new URL(url, window.location.href);
   for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
@@ -46,5 +60,5 @@ async function answer(response) {
   if (response.ok) return body;
   const field = body?.field ?? "";
   const message = body?.error ?? body?.detail ?? `HTTP ${response.status}`;
-  throw new ApiError(field, String(message), response.status);
+  throw new ApiError(field, String(message), response.status, body);
 }

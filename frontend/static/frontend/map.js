@@ -4,6 +4,7 @@
 
 import { element, interpolate, readJson } from "./dom.js";
 import { DataLayer } from "./layers.js";
+import { addMyDrafts } from "./my-drafts.js";
 import { createPanel, layerRow, rowNote } from "./panel.js";
 import { popupFactory } from "./popup.js";
 import { addReportFilter } from "./report-filter.js";
@@ -37,6 +38,11 @@ createReportForm({
   onSubmitted: showNewReport,
 });
 let reportFilter = null;
+if (config.myDrafts) {
+  addMyDrafts(map, config.myDrafts, messages).catch((error) =>
+    console.error("my drafts:", error),
+  );
+}
 
 loadCatalogue().then(start, (error) => {
   console.error("layer catalogue:", error);
