@@ -58,8 +58,7 @@ MESSAGES = {
     "buildingsLoadFailed": _("Не удалось загрузить контуры зданий для привязки."),
     # The history page (history.js).
     "versionLabel": _("версия %(n)s"),
-    "added": _("добавлено %(area)s м²"),
-    "removed": _("убрано %(area)s м²"),
+    "squareMetres": _("%(area)s м²"),
     "sameVersion": _("Выберите две разные версии, чтобы увидеть разницу."),
     "confirmRestore": _("Сделать версию %(n)s действующей границей ТОС?"),
 }

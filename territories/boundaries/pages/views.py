@@ -39,7 +39,9 @@ class Row:
 
     @property
     def state_display(self):
-        return self.version.get_state_display() if self.version else State.APPROVED.label
+        return (
+            self.version.get_state_display() if self.version else State.APPROVED.label
+        )
 
 
 @require_GET
@@ -189,7 +191,8 @@ def exports(territory, version):
     return [
         {
             "what": what,
-            "geojson": reverse("territory-export", args=[territory.pk, "geojson"]) + query,
+            "geojson": reverse("territory-export", args=[territory.pk, "geojson"])
+            + query,
             "kml": reverse("territory-export", args=[territory.pk, "kml"]) + query,
         }
         for what, query in queries

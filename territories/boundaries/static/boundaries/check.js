@@ -45,7 +45,8 @@ export function createCheck({ map, url, box, labels, lang, onAnswer = () => {} }
       interpolate(messages.area, { area: fmt.hectares(answer.area_m2) }),
     ];
     if (answer.population_recorded !== null && answer.population_recorded !== undefined) {
-      items.push(interpolate(messages.passport, { n: fmt.count(answer.population_recorded) }));
+      const n = fmt.count(answer.population_recorded);
+      items.push(interpolate(messages.passport, { n }));
     }
     return items.join(" · ");
   }
@@ -70,9 +71,8 @@ export function createCheck({ map, url, box, labels, lang, onAnswer = () => {} }
     }
     for (const sliver of answer.snapped ?? []) {
       const area = fmt.squareMetres(sliver.area_m2);
-      parts.info.append(
-        element("li", "check-snapped", interpolate(messages.snapped, { name: sliver.name, area })),
-      );
+      const text = interpolate(messages.snapped, { name: sliver.name, area });
+      parts.info.append(element("li", "check-snapped", text));
     }
     if (answer.location) markPoint(answer.location);
     const problem = parts.warnings.children.length > 0;
@@ -82,7 +82,8 @@ export function createCheck({ map, url, box, labels, lang, onAnswer = () => {} }
 
   function markArea(overlap) {
     const style = { ...STYLES.problem, className: "check-overlap" };
-    highlights.addLayer(L.geoJSON(overlap.geometry, { style: () => style, ...shownOnly(style) }));
+    const options = { style: () => style, ...shownOnly(style) };
+    highlights.addLayer(L.geoJSON(overlap.geometry, options));
   }
 
   function markPoint(location) {
@@ -121,7 +122,8 @@ export function createCheck({ map, url, box, labels, lang, onAnswer = () => {} }
       if (error instanceof ApiError && error.status === 400) {
         // The body is no readable polygon (unclosed ring, too few points …).
         say("");
-        render({ ...(error.body ?? {}), reason: error.message, overlaps: [], snapped: [] });
+        const body = error.body ?? {};
+        render({ ...body, reason: error.message, overlaps: [], snapped: [] });
       } else {
         say(interpolate(messages.checkFailed, { reason: error.message }), true);
       }

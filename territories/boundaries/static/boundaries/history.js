@@ -51,17 +51,17 @@ function show(versionA, versionB, diff) {
   if (diff) {
     add(diff.added.geometry, STYLES.added);
     add(diff.removed.geometry, STYLES.removed);
-    added.textContent = interpolate(messages.added, { area: fmt.squareMetres(diff.added.area_m2) });
-    removed.textContent = interpolate(messages.removed, {
-      area: fmt.squareMetres(diff.removed.area_m2),
-    });
+    const area = (part) =>
+      interpolate(messages.squareMetres, { area: fmt.squareMetres(part.area_m2) });
+    added.textContent = area(diff.added);
+    removed.textContent = area(diff.removed);
   } else {
     added.textContent = "";
     removed.textContent = "";
   }
   page.querySelector(".compare-note").textContent = diff ? "" : messages.sameVersion;
   const bounds = L.featureGroup(drawn).getBounds();
-  if (bounds.isValid()) map.fitBounds(bounds.pad(0.2));
+  if (bounds.isValid()) map.fitBounds(bounds.pad(0.2), { animate: false });
 }
 
 async function restore(button) {

@@ -28,7 +28,8 @@ getJson(config.api.detail, {}).then(start, (error) => {
 });
 
 function start(detail) {
-  const approved = shape(map, detail.boundary, shownOnly(STYLES.approved, { snap: true }));
+  const approvedStyle = shownOnly(STYLES.approved, { snap: true });
+  const approved = shape(map, detail.boundary, approvedStyle);
   let shown = approved;
   if (config.editable) {
     shown = startEditor(detail) ?? approved;
@@ -37,7 +38,7 @@ function start(detail) {
     if (config.reviewing) startReview(detail);
   }
   const bounds = shown?.getBounds?.();
-  if (bounds?.isValid()) map.fitBounds(bounds.pad(0.2));
+  if (bounds?.isValid()) map.fitBounds(bounds.pad(0.2), { animate: false });
 }
 
 // --- the editor ---------------------------------------------------------------------
@@ -189,7 +190,9 @@ function showState(properties) {
     badge.className = `tos-state state-${properties.state}`;
   }
   const number = document.getElementById("boundary-version");
-  if (number) number.textContent = interpolate(messages.versionLabel, { n: properties.number });
+  if (number) {
+    number.textContent = interpolate(messages.versionLabel, { n: properties.number });
+  }
 }
 
 function progress(text) {
