@@ -7,6 +7,7 @@ from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
 urlpatterns = [
     path("api/", include("geo.api.urls")),
     path("api/", include("territories.reports.api.urls")),
+    path("api/", include("territories.boundaries.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own
     # (/api/docs/?script=): the Content-Security-Policy refuses inline scripts.
@@ -23,6 +24,7 @@ urlpatterns = [
     path("workspace/", include("territories.reports.workspace.urls")),
     path("feeds/reports.atom", NewReportsFeed(), name="feed-reports"),
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),
+    path("", include("territories.boundaries.pages.urls")),
     path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]
