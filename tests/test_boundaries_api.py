@@ -105,7 +105,7 @@ def test_the_live_check_points_at_a_self_intersection(tos):
 
 
 def test_the_live_check_measures_what_lies_outside_the_district(tos):
-    answer = api().post(
+    answer = api(account("someone")).post(
         path(tos, "preview/"), box_json(19_000, 0, 2_000, 500), format="json"
     )
     answer = answer.json()
