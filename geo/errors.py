@@ -12,6 +12,17 @@ class Refused(ValueError):
         self.field = field
 
 
+class GeometryRefused(Refused):
+    """A geometry refused (`geo.geojson_input`): `code` says what kind of fault, for
+    programs (`geo.geojson_input.CODES`); `location` is the (lon, lat) of the fault
+    when known."""
+
+    def __init__(self, field, message, *, code, location=None):
+        super().__init__(field, message)
+        self.code = code
+        self.location = location
+
+
 class QueryError(Refused):
     """A query parameter (filter, bbox, page …) is unusable."""
 

@@ -7,6 +7,7 @@ from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
 urlpatterns = [
     path("api/", include("geo.api.urls")),
     path("api/", include("territories.reports.api.urls")),
+    path("api/", include("territories.boundaries.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own
     # (/api/docs/?script=): the Content-Security-Policy refuses inline scripts.

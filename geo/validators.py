@@ -10,11 +10,34 @@ from django.contrib.gis.gdal import GDALException
 from django.contrib.gis.geos import GEOSException, GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from shapely.validation import explain_validity
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 # GEOS appends the spot of the fault, e.g. "Self-intersection[427517.1 5822231.6]".
 _LOCATION = re.compile(r"\s*\[[^\]]*\]\s*$")
+_COORDINATES = re.compile(r"\[\s*(\S+)\s+(\S+?)\s*\]\s*$")
+# GEOS's reasons (TopologyValidationError, also PostGIS's ST_IsValidReason and
+# shapely's explain_validity), said in words for a person.
+_GEOS_REASONS = {
+    "Self-intersection": gettext_noop("самопересечение"),
+    "Ring Self-intersection": gettext_noop(
+        "кольцо касается само себя (петля или выступ нулевой ширины)"
+    ),
+    "Hole lies outside shell": gettext_noop("отверстие лежит вне внешнего кольца"),
+    "Holes are nested": gettext_noop("отверстие лежит внутри другого отверстия"),
+    "Interior is disconnected": gettext_noop(
+        "отверстия разрезают многоугольник на части"
+    ),
+    "Nested shells": gettext_noop("один многоугольник лежит внутри другого"),
+    "Duplicate Rings": gettext_noop("кольцо повторяется"),
+    "Too few points in geometry component": gettext_noop(
+        "в кольце слишком мало различных точек"
+    ),
+    "Invalid Coordinate": gettext_noop("недопустимая координата"),
+    "Ring is not closed": gettext_noop("кольцо не замкнуто"),
+    "Repeated Point": gettext_noop("повторяющаяся точка"),
+}
 
 
 def refusal_reason(geometry, *, types=None, min_area=None, srid=None, within=None):
@@ -61,8 +84,14 @@ def point_refusal_reason(point, *, within=None):
 
 
 def invalid(explanation):
-    """The reason for an invalid geometry, from GEOS's explanation (in English)."""
-    return _("недопустимая геометрия: %s") % explanation
+    """The reason for an invalid geometry, from GEOS's explanation (in English, with
+    or without its spot): the known reasons translated, the spot kept as GEOS gave it,
+    so that `without_location` and `fault_location` still read it."""
+    bare = without_location(explanation)
+    spot = explanation[len(bare) :].strip()
+    known = _GEOS_REASONS.get(bare.strip())
+    said = _(known) if known else bare
+    return _("недопустимая геометрия: %s") % (f"{said} {spot}" if spot else said)
 
 
 def too_small(min_area):
@@ -86,6 +115,18 @@ def validate_point(point, *, within=None):
 def without_location(reason):
     """The reason without the spot GEOS appends, to count alike faults together."""
     return _LOCATION.sub("", reason)
+
+
+def fault_location(reason):
+    """The (x, y) of the spot GEOS appends to a reason, in the geometry's CRS, or None
+    when the reason names no spot."""
+    match = _COORDINATES.search(reason)
+    if not match:
+        return None
+    try:
+        return float(match[1]), float(match[2])
+    except ValueError:
+        return None
 
 
 def _in_srid(geometry, srid):

@@ -109,7 +109,7 @@ class MapData:
 
 @pytest.fixture
 def angarsk(district):
-    """Two TOS, a sport ground and a playground inside the first (one with markup in
+    """Two approved TOS, a sport ground and a playground inside the first (one with markup in
     its texts), a dozen trees, a resource centre and two buildings."""
     territories = [
         Territory.objects.create(
@@ -124,7 +124,6 @@ def angarsk(district):
             district=district,
             name="Старица",
             population=121,
-            status=Territory.Status.PROPOSED,
             geom=utm_box(300, 200, 900, 700),
         ),
     ]

@@ -13,7 +13,7 @@ from .report_helpers import report_at
 
 pytestmark = pytest.mark.django_db
 
-SELF_INTERSECTION = "недопустимая геометрия: Self-intersection"
+SELF_INTERSECTION = "недопустимая геометрия: самопересечение"
 OUTSIDE = "вне городского округа"
 
 

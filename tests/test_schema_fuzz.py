@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from geo.layers import layers
+from territories.registry.models import Territory
 from territories.reports.models import ProblemReport
 
 from .report_helpers import lat_lon, make_places, make_report
@@ -41,6 +42,7 @@ CHECKS = [
 ]
 EXAMPLES = 30
 REPORTS = "/api/reports/"
+TERRITORIES = "/api/territories/"
 # (id, manage token) of the test's reports, for the fuzzed reopen and forget-me.
 REPORTERS = []
 
@@ -76,6 +78,8 @@ def data(district, categories, connection_kept, media, settings):
 def known_ids(operation, path_parameters):
     if operation.path.startswith(REPORTS):
         return list(ProblemReport.objects.order_by("pk").values_list("pk", flat=True))
+    if operation.path.startswith(TERRITORIES):
+        return list(Territory.objects.order_by("pk").values_list("pk", flat=True))
     layer = layers.get(path_parameters.get("name"))
     if layer is None:
         return []
@@ -84,11 +88,14 @@ def known_ids(operation, path_parameters):
 
 @schema.hook
 def flatmap_path_parameters(context, path_parameters):
-    if not isinstance(path_parameters, dict) or "id" not in path_parameters:
+    if not isinstance(path_parameters, dict):
+        return st.just(path_parameters)
+    key = next((k for k in ("id", "pk") if k in path_parameters), None)
+    if key is None:
         return st.just(path_parameters)
     ids = known_ids(context.operation, path_parameters)
     return st.sampled_from(
-        [path_parameters, *({**path_parameters, "id": pk} for pk in ids)]
+        [path_parameters, *({**path_parameters, key: pk} for pk in ids)]
     )
 
 

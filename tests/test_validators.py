@@ -6,6 +6,8 @@ from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 
 from geo.validators import (
+    fault_location,
+    invalid,
     point_refusal_reason,
     refusal_reason,
     validate_geometry,
@@ -29,7 +31,25 @@ def test_acceptable_geometry_has_no_reason(geometry):
 
 def test_self_intersection_is_explained(geometry):
     reason = refusal_reason(geometry(BOW_TIE))
-    assert without_location(reason) == "недопустимая геометрия: Self-intersection"
+    assert without_location(reason) == "недопустимая геометрия: самопересечение"
+    assert fault_location(reason) == (10.0, 10.0)
+
+
+def test_geos_reasons_are_translated_and_their_spot_kept():
+    assert invalid("Hole lies outside shell[5 5]") == (
+        "недопустимая геометрия: отверстие лежит вне внешнего кольца [5 5]"
+    )
+    assert invalid("Ring Self-intersection") == (
+        "недопустимая геометрия: кольцо касается само себя "
+        "(петля или выступ нулевой ширины)"
+    )
+
+
+def test_a_reason_geos_has_not_told_us_of_is_kept():
+    reason = invalid("Something new[1.5 -2e3]")
+    assert reason == "недопустимая геометрия: Something new [1.5 -2e3]"
+    assert fault_location(reason) == (1.5, -2000.0)
+    assert fault_location("недопустимая геометрия: самопересечение") is None
 
 
 def test_wrong_type_names_both_types(geometry):
@@ -46,7 +66,7 @@ def test_area_below_minimum_is_refused(geometry):
 
 
 def test_validator_raises_with_the_reason():
-    with pytest.raises(ValidationError, match="Self-intersection"):
+    with pytest.raises(ValidationError, match="самопересечение"):
         validate_geometry(GEOSGeometry(BOW_TIE))
 
 

@@ -30,13 +30,17 @@ class BodyTooLarge(APIException):
 
 class BoundedJSONParser(JSONParser):
     """DRF's JSONParser (strict: no NaN or Infinity) with the limits above; a
-    refusal is a ParseError (400) or BodyTooLarge (413), both about the body."""
+    refusal is a ParseError (400) or BodyTooLarge (413), both about the body. A view
+    that takes larger bodies (a drawn boundary) uses a subclass with its own
+    `max_bytes`."""
+
+    max_bytes = MAX_BYTES
 
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = get_encoding(parser_context or {})
-        raw = stream.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise BodyTooLarge(too_large())
+        raw = stream.read(self.max_bytes + 1)
+        if len(raw) > self.max_bytes:
+            raise BodyTooLarge(too_large(self.max_bytes))
         try:
             return loads(raw.decode(encoding))
         except (UnicodeDecodeError, ValueError) as error:
@@ -79,5 +83,5 @@ def too_deep():
     return _("JSON вложен слишком глубоко: не больше %d уровней") % MAX_DEPTH
 
 
-def too_large():
-    return _("JSON больше %d КБ") % (MAX_BYTES // 1024)
+def too_large(limit=MAX_BYTES):
+    return _("JSON больше %d КБ") % (limit // 1024)

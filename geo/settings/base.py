@@ -205,6 +205,14 @@ BASEMAP_ATTRIBUTION = env(
 )
 # Residents per flat where a building has no recorded count (docs/domain.md, "Norms").
 AVERAGE_HOUSEHOLD = env.float("AVERAGE_HOUSEHOLD", default=2.3)
+
+# TOS boundaries (docs/domain.md, "TOS boundaries"): a part shared with an approved
+# neighbour (or lying outside the district) smaller than this is a sliver of
+# drawing, snapped away rather than refused; a drawn boundary may have at most
+# this many vertices, and its request body at most this many bytes.
+TERRITORY_SLIVER_M2 = env.float("TERRITORY_SLIVER_M2", default=100.0)
+TERRITORY_MAX_VERTICES = env.int("TERRITORY_MAX_VERTICES", default=5000)
+TERRITORY_MAX_BODY_BYTES = env.int("TERRITORY_MAX_BODY_BYTES", default=2 * 1024 * 1024)
 # Living floor area per resident, to estimate residents from levels × footprint.
 LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=25.0)
 

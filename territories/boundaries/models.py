@@ -53,7 +53,9 @@ class BoundaryVersion(models.Model):
         verbose_name=_("рассмотрел"),
     )
     reviewed_at = models.DateTimeField(_("рассмотрена"), null=True, blank=True)
-    decision_number = models.CharField(_("номер решения Думы"), max_length=64, blank=True)
+    decision_number = models.CharField(
+        _("номер решения Думы"), max_length=64, blank=True
+    )
     decision_date = models.DateField(_("дата решения Думы"), null=True, blank=True)
     comment = models.TextField(_("комментарий"), blank=True)
     restored_from = models.ForeignKey(

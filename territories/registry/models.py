@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
+from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField, Func, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,9 @@ from .querysets import (
 )
 
 SRID = settings.GIS_SRID
+# Shared area below this is floating-point noise, not an overlap (the same figure
+# as the trigger's in territories/boundaries/migrations/0002_guards.py).
+OVERLAP_TOLERANCE_M2 = 0.01
 
 
 def area_of(field):
@@ -111,6 +115,35 @@ class Territory(Place):
         """A TOS lies in its own district (Положение о ТОС, docs/domain.md, "TOS")."""
         district = District.objects.filter(pk=self.district_id)
         return district.values_list("geom", flat=True).first()
+
+    def validate_geom(self):
+        """Also: an approved boundary shares no area with another approved one, so the
+        admin says so before the database's trigger refuses it (docs/domain.md,
+        "TOS boundaries")."""
+        super().validate_geom()
+        if self.geom is None or self.status != self.Status.APPROVED:
+            if self.status == self.Status.APPROVED:
+                raise ValidationError(
+                    _("у утверждённого ТОС должна быть граница"), code="geometry"
+                )
+            return
+        geom = self.geom
+        if geom.srid not in (None, SRID):
+            geom = geom.transform(SRID, clone=True)
+        others = Territory.objects.approved().exclude(pk=self.pk)
+        clashes = [
+            (name, area.sq_m)
+            for name, area in others.sharing_area_with(geom).values_list(
+                "name", "shared_m2"
+            )
+            if area.sq_m > OVERLAP_TOLERANCE_M2
+        ]
+        if clashes:
+            raise ValidationError(
+                _("граница пересекается с утверждёнными ТОС: %s")
+                % ", ".join(f"«{name}» ({area:.0f} м²)" for name, area in clashes),
+                code="geometry",
+            )
 
 
 class Council(models.Model):

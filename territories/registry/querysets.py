@@ -29,6 +29,18 @@ class TerritoryQuerySet(GeoQuerySet):
         """TOS with a boundary the Duma has approved: only those say where a TOS is."""
         return self.filter(status=self.model.Status.APPROVED)
 
+    def sharing_area_with(self, area):
+        """Territories whose boundary and `area` (GIS_SRID) share interior (a 2-D
+        intersection: touching along an edge is not sharing), with `shared` (the
+        common part) and `shared_m2` (its area) — docs/domain.md, "TOS boundaries"."""
+        from django.contrib.gis.db.models.functions import Area, Intersection
+
+        return (
+            self.filter(geom__bboverlaps=area, geom__relate=(area, "2********"))
+            .annotate(shared=Intersection("geom", area))
+            .annotate(shared_m2=Area("shared"))
+        )
+
 
 class DistrictQuerySet(GeoQuerySet):
     def area(self):
@@ -38,6 +50,16 @@ class DistrictQuerySet(GeoQuerySet):
 
 
 class BuildingQuerySet(GeoQuerySet):
+    def counted_in(self, area):
+        """Buildings that count as inside `area` (GIS_SRID): those whose point on
+        surface lies in it (docs/domain.md, "TOS boundaries"), so a building astride
+        a boundary counts on exactly one side."""
+        from django.contrib.gis.db.models.functions import PointOnSurface
+
+        return self.annotate(spot=PointOnSurface("geom")).filter(
+            geom__bboverlaps=area, spot__intersects=area
+        )
+
     def with_residents(self):
         """`resident_count`: recorded where known, otherwise flats × average household,
         otherwise the estimate from levels × footprint."""

@@ -21,8 +21,9 @@ SELECT
 
 def place(point):
     """(district id, territory id, yard id, building id) at a point (in any CRS),
-    each None where there is none: the smallest approved territory and yard covering it, the
-    nearest building within settings.REPORT_BUILDING_RADIUS_M metres."""
+    each None where there is none: the smallest approved territory and the smallest
+    yard covering it, the nearest building within settings.REPORT_BUILDING_RADIUS_M
+    metres."""
     params = {
         "point": bytes(point.ewkb),
         "srid": settings.GIS_SRID,

@@ -8,40 +8,184 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0008_territory_proposals'),
+        ("territories", "0008_territory_proposals"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BoundaryVersion',
+            name="BoundaryVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='номер версии')),
-                ('state', models.CharField(choices=[('draft', 'черновик'), ('submitted', 'на согласовании'), ('approved', 'утверждено'), ('returned', 'возвращено')], default='draft', max_length=16, verbose_name='состояние')),
-                ('geom', django.contrib.gis.db.models.fields.MultiPolygonField(spatial_index=False, srid=32648, verbose_name='граница')),
-                ('area_m2', models.GeneratedField(db_persist=True, expression=models.Func(models.F('geom'), function='ST_Area', output_field=models.FloatField()), output_field=models.FloatField(), verbose_name='площадь, м²')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='создана')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='отправлена')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='рассмотрена')),
-                ('decision_number', models.CharField(blank=True, max_length=64, verbose_name='номер решения Думы')),
-                ('decision_date', models.DateField(blank=True, null=True, verbose_name='дата решения Думы')),
-                ('comment', models.TextField(blank=True, verbose_name='комментарий')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='автор')),
-                ('restored_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='boundaries.boundaryversion', verbose_name='восстановлена из версии')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='рассмотрел')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='territories.territory', verbose_name='ТОС')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="номер версии")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("draft", "черновик"),
+                            ("submitted", "на согласовании"),
+                            ("approved", "утверждено"),
+                            ("returned", "возвращено"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.MultiPolygonField(
+                        spatial_index=False, srid=32648, verbose_name="граница"
+                    ),
+                ),
+                (
+                    "area_m2",
+                    models.GeneratedField(
+                        db_persist=True,
+                        expression=models.Func(
+                            models.F("geom"),
+                            function="ST_Area",
+                            output_field=models.FloatField(),
+                        ),
+                        output_field=models.FloatField(),
+                        verbose_name="площадь, м²",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="создана"),
+                ),
+                (
+                    "submitted_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="отправлена"
+                    ),
+                ),
+                (
+                    "reviewed_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="рассмотрена"
+                    ),
+                ),
+                (
+                    "decision_number",
+                    models.CharField(
+                        blank=True, max_length=64, verbose_name="номер решения Думы"
+                    ),
+                ),
+                (
+                    "decision_date",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="дата решения Думы"
+                    ),
+                ),
+                ("comment", models.TextField(blank=True, verbose_name="комментарий")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="автор",
+                    ),
+                ),
+                (
+                    "restored_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="boundaries.boundaryversion",
+                        verbose_name="восстановлена из версии",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="рассмотрел",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="territories.territory",
+                        verbose_name="ТОС",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'версия границы',
-                'verbose_name_plural': 'версии границ',
-                'ordering': ['territory', '-number'],
-                'indexes': [django.contrib.postgres.indexes.GistIndex(fields=['geom'], name='boundaryversion_geom_gist')],
-                'constraints': [models.UniqueConstraint(fields=('territory', 'number'), name='boundaryversion_number_unique'), models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='boundaryversion_geom_valid'), models.UniqueConstraint(condition=models.Q(('state', 'submitted')), fields=('territory',), name='boundaryversion_one_submitted'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'approved'), _negated=True), models.Q(models.Q(('decision_number', ''), _negated=True), ('decision_date__isnull', False)), _connector='OR'), name='boundaryversion_approved_has_decision'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'returned'), _negated=True), models.Q(('comment', ''), _negated=True), _connector='OR'), name='boundaryversion_returned_has_comment'), models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'submitted', 'approved', 'returned'])), name='boundaryversion_state_known')],
+                "verbose_name": "версия границы",
+                "verbose_name_plural": "версии границ",
+                "ordering": ["territory", "-number"],
+                "indexes": [
+                    django.contrib.postgres.indexes.GistIndex(
+                        fields=["geom"], name="boundaryversion_geom_gist"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("territory", "number"),
+                        name="boundaryversion_number_unique",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("geom__isvalid", True)),
+                        name="boundaryversion_geom_valid",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("state", "submitted")),
+                        fields=("territory",),
+                        name="boundaryversion_one_submitted",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "approved"), _negated=True),
+                            models.Q(
+                                models.Q(("decision_number", ""), _negated=True),
+                                ("decision_date__isnull", False),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="boundaryversion_approved_has_decision",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("state", "returned"), _negated=True),
+                            models.Q(("comment", ""), _negated=True),
+                            _connector="OR",
+                        ),
+                        name="boundaryversion_returned_has_comment",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "state__in",
+                                ["draft", "submitted", "approved", "returned"],
+                            )
+                        ),
+                        name="boundaryversion_state_known",
+                    ),
+                ],
             },
         ),
     ]

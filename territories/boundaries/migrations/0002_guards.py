@@ -7,8 +7,8 @@
   transaction-level advisory lock that every approved write takes: two approvals
   racing are serialised, and the second one's check (a new snapshot in READ
   COMMITTED, since each statement of a plpgsql function takes one) sees the first.
-  Shared area up to OVERLAP_TOLERANCE_M2 is floating-point noise of the snapping
-  (`services.fit`), not an overlap.
+  Shared area (or area outside the district) up to OVERLAP_TOLERANCE_M2 is
+  floating-point noise of the snapping (`spatial.fit`), not an overlap.
 
 - every approved boundary is in the history: one written outside the workflow (the
   admin, the demo loader, an import) gets a version of its own, author unknown, and
@@ -35,7 +35,9 @@ BEGIN
     END IF;
     IF NOT EXISTS (
         SELECT 1 FROM territories_district d
-        WHERE d.id = NEW.district_id AND ST_CoveredBy(NEW.geom, d.geom)
+        WHERE d.id = NEW.district_id
+          AND (ST_CoveredBy(NEW.geom, d.geom)
+               OR ST_Area(ST_Difference(NEW.geom, d.geom)) <= {OVERLAP_TOLERANCE_M2})
     ) THEN
         RAISE EXCEPTION 'territory % lies outside its district', NEW.name
             USING ERRCODE = 'check_violation',
@@ -75,7 +77,9 @@ BEGIN
     IF NOT EXISTS (
         SELECT 1 FROM territories_territory t
           JOIN territories_district d ON d.id = t.district_id
-        WHERE t.id = NEW.territory_id AND ST_CoveredBy(NEW.geom, d.geom)
+        WHERE t.id = NEW.territory_id
+          AND (ST_CoveredBy(NEW.geom, d.geom)
+               OR ST_Area(ST_Difference(NEW.geom, d.geom)) <= %s)
     ) THEN
         RAISE EXCEPTION 'boundary version % lies outside the district', NEW.number
             USING ERRCODE = 'check_violation',
@@ -87,7 +91,7 @@ END $$;
 CREATE TRIGGER boundaries_version_guard
 BEFORE INSERT OR UPDATE OF geom ON boundaries_boundaryversion
 FOR EACH ROW EXECUTE FUNCTION boundaries_version_guard();
-"""
+""".replace("%s", str(OVERLAP_TOLERANCE_M2))
 
 HISTORY = """
 CREATE FUNCTION boundaries_territory_history() RETURNS trigger
@@ -141,6 +145,8 @@ SELECT t.id, 1, 'approved', t.geom, t.updated_at, t.updated_at,
        'Граница, записанная до учёта версий'
   FROM territories_territory t
  WHERE t.geom IS NOT NULL AND t.status = 'approved'
+   AND NOT EXISTS (SELECT 1 FROM boundaries_boundaryversion v
+                    WHERE v.territory_id = t.id)
 """
 
 

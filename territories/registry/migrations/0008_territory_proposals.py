@@ -6,21 +6,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('territories', '0007_reports_moved_to_own_app'),
+        ("territories", "0007_reports_moved_to_own_app"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='territory',
-            name='initiative_group',
-            field=models.ManyToManyField(blank=True, help_text='Кто предложил ТОС и может править черновик его границы.', related_name='initiative_territories', to=settings.AUTH_USER_MODEL, verbose_name='инициативная группа'),
+            model_name="territory",
+            name="initiative_group",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Кто предложил ТОС и может править черновик его границы.",
+                related_name="initiative_territories",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="инициативная группа",
+            ),
         ),
         migrations.AlterField(
-            model_name='territory',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.MultiPolygonField(blank=True, null=True, spatial_index=False, srid=32648, verbose_name='утверждённая граница'),
+            model_name="territory",
+            name="geom",
+            field=django.contrib.gis.db.models.fields.MultiPolygonField(
+                blank=True,
+                null=True,
+                spatial_index=False,
+                srid=32648,
+                verbose_name="утверждённая граница",
+            ),
         ),
     ]

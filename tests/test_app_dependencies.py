@@ -1,0 +1,50 @@
+"""Dependencies between the apps point one way (docs/architecture.md, "Apps")."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from .test_report_query_vocabulary import imports_of
+
+TERRITORIES = Path(settings.BASE_DIR) / "territories"
+
+# app → the sibling apps it must never import
+FORBIDDEN = {
+    "registry": ("reports", "boundaries", "accounts"),
+    "accounts": ("reports", "boundaries"),
+    "boundaries": ("reports",),
+    "reports": ("boundaries",),
+}
+
+
+def absolute(module, path):
+    """`module` as imported from `path`, relative imports resolved."""
+    if not module.startswith("."):
+        return module
+    level = len(module) - len(module.lstrip("."))
+    package = path.relative_to(settings.BASE_DIR).with_suffix("").parts[:-level]
+    rest = module.lstrip(".")
+    return ".".join([*package, rest] if rest else package)
+
+
+@pytest.mark.parametrize("app", FORBIDDEN)
+def test_an_app_imports_no_app_above_it(app):
+    leaning = [
+        (str(path.relative_to(TERRITORIES)), module)
+        for path in (TERRITORIES / app).rglob("*.py")
+        for module in map(lambda m, p=path: absolute(m, p), imports_of(path))
+        if any(module.startswith(f"territories.{other}") for other in FORBIDDEN[app])
+    ]
+    assert leaning == []
+
+
+def test_boundary_pages_do_not_lean_on_the_api():
+    pages = TERRITORIES / "boundaries" / "pages"
+    leaning = [
+        (path.name, module)
+        for path in pages.glob("*.py")
+        for module in map(lambda m, p=path: absolute(m, p), imports_of(path))
+        if module.startswith("territories.boundaries.api")
+    ]
+    assert leaning == []
