@@ -260,3 +260,21 @@ class TestMainMap:
     def test_the_header_links_the_territories(self, db):
         text = visitor().get("/").content.decode()
         assert 'href="/territories/"' in text and ">ТОС</a>" in text
+
+
+def test_pages_speak_english_too(tos):
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(chair_of(tos))
+    response = client.get(reverse("territory-page", args=[tos.pk]))
+    text = response.content.decode()
+    assert "Save draft" in text and "Send for approval" in text
+    labels = json.loads(
+        re.search(
+            r'<script id="boundary-labels" type="application/json">(.*?)</script>',
+            text,
+            re.S,
+        ).group(1)
+    )
+    assert labels["plurals"]["residents"]["one"] == "%(n)s resident"
+    assert labels["messages"]["area"] == "area %(area)s ha"
+    assert page_config(response)["lang"] == "en"

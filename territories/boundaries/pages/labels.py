@@ -33,31 +33,23 @@ MESSAGES = {
     "checkFailed": _("Не удалось проверить границу: %(reason)s"),
     "noShape": _("Нарисуйте границу на карте или загрузите файл."),
     "selfIntersection": _("Здесь граница пересекает сама себя"),
-    "overlapArea": _("Пересечение с «%(name)s»"),
     # The editor (editor.js) and its page (territory.js, propose.js).
-    "undo": _("Отменить"),
-    "undoHint": _("Отменить последнее изменение (Ctrl+Z)"),
     "nothingToUndo": _("Отменять больше нечего."),
     "importDone": _("Граница загружена из файла «%(name)s»."),
     "importEmpty": _("В файле «%(name)s» нет многоугольников."),
     "importFailed": _("Не удалось прочитать файл «%(name)s»: %(reason)s"),
     "importUnknown": _("Нужен файл GeoJSON (.geojson, .json) или KML (.kml)."),
     "saving": _("сохраняю…"),
+    "sending": _("отправляю…"),
     "saved": _("Черновик сохранён: версия %(n)s."),
     "unsaved": _("Есть несохранённые изменения."),
     "submitHint": _(
         "Отправить можно сохранённый черновик, если проверка не нашла пересечений."
     ),
-    "submitted": _("Граница отправлена на согласование."),
-    "approved": _("Граница утверждена."),
-    "returned": _("Граница возвращена на доработку."),
-    "restored": _("Версия %(n)s восстановлена как действующая граница."),
     "networkError": _("Нет связи с сервером. Попробуйте ещё раз."),
-    "approvedBoundary": _("Утверждённая граница"),
-    "draftBoundary": _("Граница на согласовании"),
     "buildingsLoadFailed": _("Не удалось загрузить контуры зданий для привязки."),
-    # The history page (history.js).
     "versionLabel": _("версия %(n)s"),
+    # The history page (history.js).
     "squareMetres": _("%(area)s м²"),
     "sameVersion": _("Выберите две разные версии, чтобы увидеть разницу."),
     "confirmRestore": _("Сделать версию %(n)s действующей границей ТОС?"),

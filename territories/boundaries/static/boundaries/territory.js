@@ -116,7 +116,7 @@ function startEditor(detail) {
   });
 
   buttons.submit.addEventListener("click", async () => {
-    const version = await act(section, messages.saving, () =>
+    const version = await act(section, messages.sending, () =>
       sendJson(config.api.submit, "POST"),
     );
     if (version) window.location.reload();
