@@ -10,10 +10,13 @@ Run alone: TEST_DATABASE_NAME=test_csp .venv/bin/pytest tests/test_csp_browser.p
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from territories.reports.models import ProblemReport
 
+from .boundary_helpers import chair_of
 from .browser_fixtures import angarsk, browser  # noqa: F401
 from .report_helpers import image_bytes, report_at, upload
 
@@ -125,6 +128,29 @@ def test_the_workspace_and_the_admin_map_widget_break_no_rule(angarsk, visit):
     )
     expect(page.locator(".dj_map .ol-viewport")).to_have_count(1)
     assert page.evaluate("typeof window.geodjango_geom") == "object"
+    assert visit.violations(page) == []
+
+
+def test_the_boundary_editor_and_history_break_no_rule(tos, other_tos, visit):
+    """Leaflet-Geoman's toolbar, a drawn triangle, its live check, the list and the
+    history of versions."""
+    chair = chair_of(tos)
+    page = visit("/territories/")
+    site = page.url.removesuffix("/territories/")
+    client = Client()
+    client.force_login(chair)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": site}])
+    page.goto(f"{site}/territories/{tos.pk}/")
+    expect(page.locator(".check-numbers")).to_contain_text("жител")
+    page.locator(".leaflet-pm-icon-polygon").click()
+    box = page.locator("#tos-map").bounding_box()
+    for x, y in ((300, 150), (500, 150), (500, 300), (300, 150)):
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    expect(page.locator(".tos-unsaved")).to_have_text("Есть несохранённые изменения.")
+    assert visit.violations(page) == []
+    page.goto(page.url + "history/")
+    expect(page.locator(".tos-versions tbody tr")).to_have_count(1)
     assert visit.violations(page) == []
 
 
