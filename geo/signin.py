@@ -4,11 +4,12 @@ refused until the lockout ends, even with the right password, and the sign-in fo
 says until when.
 
 The rule lives in the authentication backend, so every way of signing in that goes
-through `django.contrib.auth.authenticate` obeys it; the admin's login form (also
-the workspace's) only turns the refusal into its message. Failures are `LimitHit`
-rows, and the user name's and the address's advisory locks are held from the check
-to the count, so simultaneous guesses are checked one after another: a burst gets
-no more guesses than a patient attacker."""
+through `django.contrib.auth.authenticate` obeys it (the site's sign-in page, the
+admin's, the password change's old password, the API token); the forms only turn
+the refusal into their message. Failures are `LimitHit` rows, and the user name's
+and the address's advisory locks are held from the check to the count, so
+simultaneous guesses are checked one after another: a burst gets no more guesses
+than a patient attacker."""
 
 import math
 from datetime import timedelta
@@ -138,9 +139,9 @@ def shown_time(moment):
     return formats.date_format(timezone.localtime(rounded), "DATETIME_FORMAT")
 
 
-class SignInForm(AdminAuthenticationForm):
-    """The admin's (and so the workspace's) sign-in form: a refusal during a
-    lockout says until when, instead of blaming the password."""
+class LockoutMessage:
+    """For a sign-in form: a refusal during a lockout says until when, instead of
+    blaming the password."""
 
     def clean(self):
         try:
@@ -152,3 +153,8 @@ class SignInForm(AdminAuthenticationForm):
             raise ValidationError(
                 MESSAGE, code="locked", params={"until": shown_time(until)}
             ) from None
+
+
+class SignInForm(LockoutMessage, AdminAuthenticationForm):
+    """The admin's sign-in form (staff only), which says until when a lockout runs.
+    The site's own is territories/accounts/pages/forms.py."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("geo.api.urls")),
     path("api/", include("territories.reports.api.urls")),
     path("api/", include("territories.boundaries.api.urls")),
+    path("api/", include("territories.accounts.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own
     # (/api/docs/?script=): the Content-Security-Policy refuses inline scripts.
@@ -21,6 +22,7 @@ urlpatterns = [
     path("open311/v2/", include("territories.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("accounts/", include("territories.accounts.pages.urls")),
     path("workspace/", include("territories.reports.workspace.urls")),
     path("feeds/reports.atom", NewReportsFeed(), name="feed-reports"),
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),

@@ -145,15 +145,16 @@ def test_workspace(staff, city, django_assert_num_queries):
         django_assert_num_queries,
         staff,
         {
-            # Session and user, then: count, counts by status, the TOS and category
-            # choices of the filters, the page, the response templates.
-            "/workspace/?status=open": 8,
-            # Session and user, then: the TOS, the chosen reports, the TOS choices,
-            # the candidates.
-            f"/workspace/agenda/?territory={city.territory.pk}&{chosen}": 6,
-            # Session and user, then: the report, templates, timeline, photos,
-            # duplicates, followers' count.
-            f"/workspace/reports/{city.reports[0].pk}/": 8,
+            # Session, user and the header's roles, then: count, counts by status,
+            # the TOS and category choices of the filters, the page, the response
+            # templates.
+            "/workspace/?status=open": 9,
+            # Session, user and roles, then: the TOS, the chosen reports, the TOS
+            # choices, the candidates.
+            f"/workspace/agenda/?territory={city.territory.pk}&{chosen}": 7,
+            # Session, user and roles, then: the report, templates, timeline,
+            # photos, duplicates, followers' count.
+            f"/workspace/reports/{city.reports[0].pk}/": 9,
         },
     )
 

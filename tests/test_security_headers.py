@@ -110,9 +110,16 @@ def assert_no_inline_script(response):
 
 def test_no_page_of_ours_has_an_inline_script(client, superuser_client, district):
     report = report_at(0, 0, status="open")
-    for path in ("/", f"/reports/{report.pk}/", "/api/docs/"):
+    for path in ("/", f"/reports/{report.pk}/", "/api/docs/", "/accounts/login/"):
         assert_no_inline_script(client.get(path))
-    for path in ("/workspace/?status=", f"/workspace/reports/{report.pk}/", "/admin/"):
+    for path in (
+        "/",
+        "/workspace/?status=",
+        f"/workspace/reports/{report.pk}/",
+        "/admin/",
+        "/accounts/password/",
+        "/accounts/password/done/",
+    ):
         assert_no_inline_script(superuser_client.get(path))
 
 

@@ -59,10 +59,10 @@ def listed(response):
 
 
 @pytest.mark.parametrize("path", [QUEUE, "/workspace/reports/1/", "/workspace/agenda/"])
-def test_anonymous_is_sent_to_admin_login(client, db, path):
+def test_anonymous_is_sent_to_the_sites_sign_in(client, db, path):
     response = client.get(path)
     assert response.status_code == 302
-    assert response["Location"].startswith("/admin/login/?next=/workspace/")
+    assert response["Location"].startswith("/accounts/login/?next=/workspace/")
 
 
 def test_resident_without_staff_flag_is_not_let_in(client, django_user_model, district):
@@ -71,7 +71,7 @@ def test_resident_without_staff_flag_is_not_let_in(client, django_user_model, di
     for path in (QUEUE + "?status=", f"/workspace/reports/{report.pk}/"):
         response = client.get(path)
         assert response.status_code == 302
-        assert response["Location"].startswith("/admin/login/")
+        assert response["Location"].startswith("/accounts/login/?next=/workspace/")
     response = client.post(
         QUEUE + "?status=", {"reports": [report.pk], "status": "hidden"}
     )

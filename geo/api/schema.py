@@ -1,4 +1,5 @@
-"""The OpenAPI schema's layer operations, written from the layer catalogue.
+"""The OpenAPI schema's layer operations, written from the layer catalogue, and the
+401 of every operation that reads a token.
 
 One view serves every layer at /api/layers/{name}/, but each layer takes its own
 filters (geo.layers.Layer.parameters), and a filter of one layer is refused by
@@ -52,3 +53,20 @@ def _with_layer_names(item):
             parameter["schema"] = {"type": "string", "enum": sorted(layers)}
             parameter["description"] = _("слой из каталога /api/layers/")
     return item
+
+
+def token_refusals(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: every operation that reads a token
+    answers a wrong one with 401 {field, error} (geo/api/auth.py), whether or not
+    its view declares it."""
+    for item in result["paths"].values():
+        for operation in item.values():
+            if any("tokenAuth" in scheme for scheme in operation.get("security", [])):
+                operation["responses"].setdefault("401", UNAUTHENTICATED)
+    return result
+
+
+UNAUTHENTICATED = {
+    "description": "Wrong or missing token / неверный токен или его нет",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.gis",
     "rest_framework",
+    "rest_framework.authtoken",
     "rest_framework_gis",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -140,6 +141,11 @@ SIGNIN_FAILURES_PER_ADDRESS = env.int("SIGNIN_FAILURES_PER_ADDRESS", default=20)
 SIGNIN_WINDOW_MINUTES = env.int("SIGNIN_WINDOW_MINUTES", default=15)
 SIGNIN_LOCKOUT_MINUTES = env.int("SIGNIN_LOCKOUT_MINUTES", default=15)
 
+# The site's own sign-in pages (territories/accounts/pages); the admin keeps its own.
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
+
 _validators = "django.contrib.auth.password_validation."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _validators + "UserAttributeSimilarityValidator"},
@@ -219,8 +225,13 @@ LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=2
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # No write from another site's page, signed in or not (docs/security.md).
-    "DEFAULT_AUTHENTICATION_CLASSES": ["geo.api.csrf.SameSiteSessionAuthentication"],
+    # A script's token first (401 with `WWW-Authenticate: Token` when an account is
+    # needed), then the session with no write from another site's page, signed in or
+    # not (geo/api/auth.py; docs/security.md).
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "geo.api.csrf.SameSiteSessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     # JSON bodies with a size and a depth limit (geo/api/parsers.py).
     "DEFAULT_PARSER_CLASSES": [
@@ -244,6 +255,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "geo.api.schema.layer_operations",
+        "geo.api.schema.token_refusals",
     ],
 }
 

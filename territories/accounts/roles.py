@@ -31,6 +31,17 @@ GROUP_NAMES = {
 }
 
 
+# What one holder of a role is called (the header's list of one's roles).
+TITLES = {
+    Role.RESIDENT: _("житель"),
+    Role.CHAIR: _("председатель ТОС"),
+    Role.INITIATIVE: _("член инициативной группы"),
+    Role.SPECIALIST: _("специалист центра поддержки"),
+    Role.PLANNER: _("планировщик"),
+    Role.ADMIN: _("администратор"),
+}
+
+
 def group_of(role):
     return Group.objects.get_or_create(name=GROUP_NAMES[Role(role)])[0]
 
@@ -48,6 +59,12 @@ def roles_of(user):
             cached |= {Role.ADMIN}
         user._roles_cache = cached
     return cached
+
+
+def titles_of(user):
+    """What the account is, one title per role, in the order of `Role`."""
+    held = roles_of(user)
+    return [TITLES[role] for role in Role if role in held]
 
 
 def has_role(user, *roles):

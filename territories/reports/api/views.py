@@ -1,10 +1,11 @@
 """Residents' reports API: submit, list, detail, nearby, support, reopen, forget-me,
 follow. Every refusal is JSON {"field": ..., "error": ...} with a 4xx status.
 
-Authentication is the session. No write is taken from another site's page, signed in
-or not (geo.api.csrf, docs/security.md "Cross-site writes"): a browser's Origin or
-Referer must name this site; our pages also send the CSRF token, which signed-in
-sessions must. API clients without a browser send neither header and pass."""
+Authentication is a script's token (`Authorization: Token <key>`), else the session
+(geo/api/auth.py). No write is taken from another site's page, signed in or not
+(geo.api.csrf, docs/security.md "Cross-site writes"): a browser's Origin or Referer
+must name this site; our pages also send the CSRF token, which signed-in sessions
+must. API clients without a browser send neither header and pass."""
 
 import re
 
@@ -25,7 +26,7 @@ from rest_framework.views import APIView
 
 from geo import requester as clients
 from geo.api import parsers
-from geo.api.csrf import SameSiteSessionAuthentication
+from geo.api.auth import AUTHENTICATION, UNAUTHENTICATED, unauthenticated
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status
 from geo.requester import Requester, body_longer_than
@@ -57,7 +58,8 @@ ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 
 class ReportsAPIView(APIView):
-    authentication_classes = [SameSiteSessionAuthentication]
+    # TokenAuthentication, then SameSiteSessionAuthentication (geo/api/auth.py).
+    authentication_classes = AUTHENTICATION
     parser_classes = [MultiPartParser, FormParser, parsers.BoundedJSONParser]
 
     def handle_exception(self, exc):
@@ -79,6 +81,8 @@ class ReportsAPIView(APIView):
             return error("answers", _("слишком много полей"), 400)
         if isinstance(exc, Http404):
             return error("id", _("сообщение не найдено"), 404)
+        if isinstance(exc, UNAUTHENTICATED):
+            return unauthenticated(self, exc)
         if isinstance(exc, exceptions.APIException):
             field = {403: "csrf", 405: "method", 415: "body"}.get(exc.status_code)
             return error(field or "body", exc.detail, exc.status_code)

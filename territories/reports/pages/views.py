@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from geo import requester as clients
 from geo.errors import Refused
 from geo.requester import Requester
+from territories.accounts import roles
 
 from .. import services as service
 from ..models import Follower, ProblemReport, ReportPhoto
@@ -137,7 +138,7 @@ def photo(request, pk):
     row = get_object_or_404(ReportPhoto.objects.select_related("report"), pk=pk)
     status = row.report.status
     if status == Status.HIDDEN or (
-        status == Status.MODERATION and not request.user.is_staff
+        status == Status.MODERATION and not roles.is_specialist(request.user)
     ):
         raise Http404
     try:

@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from geo.errors import RateLimited, Refused
 from geo.wgs84 import received_point
+from territories.accounts import roles
 from territories.registry.spatial import place
 
 from ..models import (
@@ -47,7 +48,7 @@ def _sender(client_hash, api_key, user):
     if api_key is not None:
         return f"key:{api_key.pk}"
     if user is not None and user.is_authenticated:
-        return None if user.is_staff else f"user:{user.pk}"
+        return None if roles.is_specialist(user) else f"user:{user.pk}"
     return f"client:{client_hash}"
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from geo import limits
 from geo.errors import Forbidden, Refused
 from geo.text import without_unstorable
+from territories.accounts import roles
 
 from ..models import (
     ProblemReport,
@@ -159,7 +160,7 @@ def role_of(report, by):
     """Who is acting on a report: a specialist (staff), its reporter (by account or
     by the secret link), the chair of its TOS, or None."""
     account = by.account
-    if account is not None and account.is_staff:
+    if roles.is_specialist(account):
         return Role.SPECIALIST
     if is_reporter(report, by):
         return Role.REPORTER

@@ -1,6 +1,7 @@
 """The support centre's workspace: moderation queue, a report's card, meeting agenda.
-Staff only; everyone else is sent to the admin's login page."""
+Staff only; everyone else is sent to the site's sign-in page (LOGIN_URL)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -19,9 +20,10 @@ from .forms import AgendaForm, BulkStatusForm, QueueFilterForm, StatusChangeForm
 
 Status = ProblemReport.Status
 PAGE_SIZE = 50
+staff_only = staff_member_required(login_url=settings.LOGIN_URL)
 
 
-@staff_member_required
+@staff_only
 def queue(request):
     if not request.GET:
         # The landing page is the moderation queue; an explicit URL keeps every link
@@ -78,7 +80,7 @@ def _queue_context(request, filters, bulk, refusals):
     }
 
 
-@staff_member_required
+@staff_only
 def report_card(request, pk):
     report = get_object_or_404(
         queries.report_rows().select_related("user", "api_key", "duplicate_of"), pk=pk
@@ -122,7 +124,7 @@ def _card_context(report, form, request):
     }
 
 
-@staff_member_required
+@staff_only
 def agenda(request):
     form = AgendaForm(request.GET or None)
     context = {"form": form, "today": timezone.localdate()}
