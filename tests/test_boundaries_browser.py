@@ -20,7 +20,6 @@ from datetime import date
 import pytest
 from django.conf import settings
 from django.contrib.gis.geos import Point, Polygon
-from django.test import Client
 
 from territories.accounts.roles import Role
 from territories.boundaries import services
@@ -36,6 +35,7 @@ expect = pytest.importorskip("playwright.sync_api").expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NARROW_NBSP = "\u202f"
+PASSWORD = "длинный-пароль-2026"
 
 # Leaflet keeps its maps to itself; the test asks the page's own map where a place is
 # on the screen. This runs before any script of the page and hooks L.Map's creation.
@@ -127,11 +127,11 @@ def grouped(n):
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """new_page(user) → a page in a fresh context signed in as `user` (or anonymous),
-    only the live server reachable."""
+    """new_page(user) → a page in a fresh context, signed in as `user` through the
+    site's sign-in form at `next` (or anonymous), only the live server reachable."""
     contexts = []
 
-    def make(user=None):
+    def make(user=None, next="/territories/"):
         context = browser.new_context(
             viewport={"width": 1280, "height": 900}, locale="ru-RU"
         )
@@ -141,11 +141,11 @@ def new_page(browser, live_server):
             lambda url: not url.startswith(live_server.url),
             lambda route: route.abort(),
         )
-        if user is not None:
-            sign_in(context, live_server, user)
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        if user is not None:
+            sign_in(page, live_server, user, next)
         return page
 
     yield make
@@ -153,14 +153,14 @@ def new_page(browser, live_server):
         context.close()
 
 
-def sign_in(context, live_server, user):
-    """The session of a signed-in user, made by Django's test client."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    context.add_cookies(
-        [{"name": cookie.key, "value": cookie.value, "url": live_server.url}]
-    )
+def sign_in(page, live_server, user, next):
+    user.set_password(PASSWORD)
+    user.save(update_fields=["password"])
+    page.goto(f"{live_server.url}/accounts/login/?next={next}")
+    page.fill("input[name=username]", user.get_username())
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.wait_for_url(f"{live_server.url}{next}")
 
 
 def screen_point(page, x, y):
@@ -192,9 +192,8 @@ def test_chair_draws_fixes_submits_planner_approves_public_sees(
     chair = chair_of(territory)
     url = f"{live_server.url}/territories/{territory.pk}/"
 
-    # The chair opens the TOS from the list.
+    # The chair signs in and opens the TOS from the list.
     page = new_page(chair)
-    page.goto(f"{live_server.url}/territories/")
     page.locator(".tos-mine").get_by_role("link", name="Перекресток").click()
     page.wait_for_url(url)
     expect(page.locator(".check-status")).to_have_text(
@@ -254,12 +253,19 @@ def test_chair_draws_fixes_submits_planner_approves_public_sees(
 
     # A planner sees the queue and approves with the Duma's decision.
     reviewer = new_page(planner())
-    reviewer.goto(f"{live_server.url}/territories/")
     reviewer.screenshot(path="/tmp/boundaries-list-planner.png")
     reviewer.locator(".tos-queue").get_by_role("link", name="Перекресток").click()
     reviewer.wait_for_url(url)
     expect(reviewer.locator(".check-numbers")).to_contain_text(
         f"{grouped(people)} жителей в {count} домах"
+    )
+    # Refusals are shown next to the field they name.
+    reviewer.get_by_role("button", name="Утвердить").click()
+    expect(reviewer.locator('[data-error-for="decision_number"]')).to_have_text(
+        "укажите номер решения Думы"
+    )
+    expect(reviewer.get_by_label("Номер решения Думы")).to_have_attribute(
+        "aria-invalid", "true"
     )
     reviewer.get_by_label("Номер решения Думы").fill("45-12/01рд")
     reviewer.get_by_label("Дата решения").fill("2026-11-30")
@@ -346,8 +352,7 @@ def test_import_self_intersection_undo_history_and_restore(
     house(550, 550, residents=70)  # outside the old boundary, inside the new
 
     # The chair starts from a KML file…
-    page = new_page(chair)
-    page.goto(f"{live_server.url}/territories/{tos.pk}/")
+    page = new_page(chair, next=f"/territories/{tos.pk}/")
     # The editor is ready when the approved boundary has been checked.
     expect(page.locator(".check-numbers")).to_contain_text("40 жителей в 1 доме")
     upload = page.locator(".tos-editor input[type=file]")
@@ -358,6 +363,21 @@ def test_import_self_intersection_undo_history_and_restore(
     expect(page.locator(".check-numbers")).to_contain_text("110 жителей в 2 домах")
     page.get_by_role("button", name="Сохранить черновик").click()
     expect(page.locator(".tos-progress")).to_have_text("Черновик сохранён: версия 2.")
+
+    # A vertex dragged 80 m east is a change; Ctrl+Z takes it back.
+    page.locator(".leaflet-pm-icon-edit").click()
+    start = screen_point(page, 600, 600)
+    page.mouse.move(*start)
+    page.mouse.down()
+    end = screen_point(page, 680, 600)
+    page.mouse.move(*end, steps=8)
+    page.mouse.up()
+    expect(page.locator(".tos-unsaved")).to_have_text("Есть несохранённые изменения.")
+    expect(page.locator(".tos-submit")).to_be_disabled()
+    page.locator(".leaflet-pm-icon-edit").click()  # edit mode off
+    page.keyboard.press("Control+z")
+    expect(page.locator(".tos-unsaved")).to_have_text("")
+    expect(page.locator(".tos-submit")).to_be_enabled()
 
     # …a bowtie from a file is refused with its crossing marked on the map…
     upload.set_input_files(bowtie_file)
@@ -384,8 +404,7 @@ def test_import_self_intersection_undo_history_and_restore(
         tos, by=reviewer, decision_number="9-рд", decision_date="2026-11-30"
     )
     old, new = (BoundaryVersion.objects.of(tos).get(number=n).geom for n in (1, 2))
-    history = new_page(reviewer)
-    history.goto(f"{live_server.url}/territories/{tos.pk}/history/")
+    history = new_page(reviewer, next=f"/territories/{tos.pk}/history/")
     expect(history.locator("#version-a")).to_have_value("1")
     expect(history.locator("#version-b")).to_have_value("2")
     added = history.locator(".compare-added")
@@ -413,7 +432,6 @@ def test_import_self_intersection_undo_history_and_restore(
 def test_initiative_group_proposes_a_new_tos(place, new_page, live_server):
     member = account("initiator", Role.INITIATIVE)
     page = new_page(member)
-    page.goto(f"{live_server.url}/territories/")
     page.get_by_role("link", name="Предложить новый ТОС").click()
     page.wait_for_url("**/territories/new/")
     create = page.get_by_role("button", name="Предложить ТОС")
