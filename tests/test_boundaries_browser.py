@@ -432,6 +432,7 @@ def test_import_self_intersection_undo_history_and_restore(
 def test_initiative_group_proposes_a_new_tos(place, new_page, live_server):
     member = account("initiator", Role.INITIATIVE)
     page = new_page(member)
+    page.screenshot(path="/tmp/boundaries-list-initiative.png")
     page.get_by_role("link", name="Предложить новый ТОС").click()
     page.wait_for_url("**/territories/new/")
     create = page.get_by_role("button", name="Предложить ТОС")
