@@ -88,9 +88,10 @@ class TerritorySerializer(serializers.Serializer):
         context = self.context
         newest = context["newest"].get(territory.pk)
         sees_drafts = context["sees_drafts"](territory)
-        data["state"] = newest.state if newest and sees_drafts else "approved"
-        if territory.geom is None and not sees_drafts:
-            data["state"] = None
+        # The public sees only whether there is an approved boundary.
+        data["state"] = "approved" if territory.geom is not None else None
+        if newest is not None and sees_drafts:
+            data["state"] = newest.state
         data["can_edit"] = context["can_edit"](territory)
         data["can_review"] = context["can_review"]
         data["links"] = {
