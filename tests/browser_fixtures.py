@@ -109,8 +109,8 @@ class MapData:
 
 @pytest.fixture
 def angarsk(district):
-    """Two approved TOS, a sport ground and a playground inside the first (one with markup in
-    its texts), a dozen trees, a resource centre and two buildings."""
+    """Two approved TOS, a sport ground and a playground inside the first (one with
+    markup in its texts), a dozen trees, a resource centre and two buildings."""
     territories = [
         Territory.objects.create(
             district=district,
