@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .errors import GeometryRefused
+from .text import UNSTORABLE
 
 # Degrees never exceed 180: numbers this large are metres of a projected CRS.
 PROJECTED_BEYOND = 1000
@@ -122,6 +123,13 @@ class Coordinates:
                 "structure",
                 _("%s: в точке меньше двух чисел, нужны [долгота, широта]") % where,
             )
+        for value in position:  # before the count: 5 arrays are no 3D position
+            if not _is_number(value):
+                self.refuse(
+                    "not_number",
+                    _("%(where)s: координата должна быть числом, а пришло: %(what)s")
+                    % {"where": where, "what": shown(value)},
+                )
         if len(position) > 2:
             self.refuse(
                 "dimensions",
@@ -131,13 +139,6 @@ class Coordinates:
                 )
                 % {"where": where, "count": len(position)},
             )
-        for value in position:
-            if not _is_number(value):
-                self.refuse(
-                    "not_number",
-                    _("%(where)s: координата должна быть числом, а пришло: %(what)s")
-                    % {"where": where, "what": shown(value)},
-                )
 
     def check_ring(self, ring, p, r):
         if len(ring) >= MIN_RING and ring[0] == ring[-1]:
@@ -187,6 +188,40 @@ class Coordinates:
             return
         if self.first(polygons, lambda x, y: not inside(y, x)) is None:
             self.refuse_position("swapped", self.first(polygons, lambda x, y: True))
+
+    def check_bbox(self, member, polygons):
+        """A `bbox` member, when sent (RFC 7946, 5): [west, south, east, north] with
+        every position inside (west > east crosses the antimeridian). One that says
+        otherwise means the coordinates are not what the sender meant."""
+        if "bbox" not in member:
+            return
+        bbox = member["bbox"]
+        if not (
+            isinstance(bbox, list) and len(bbox) == 4 and all(map(_is_number, bbox))
+        ):
+            self.refuse(
+                "bbox",
+                _(
+                    "«bbox» должен быть массивом [запад, юг, восток, север], а "
+                    "пришло: %s"
+                )
+                % shown(bbox),
+            )
+        west, south, east, north = bbox
+        outside = self.first(
+            polygons, lambda x, y: not _in_bbox(x, y, west, south, east, north)
+        )
+        if outside is not None:
+            p, r, i, position = outside
+            self.refuse(
+                "bbox",
+                _("%(where)s: точка %(position)s лежит вне «bbox» %(bbox)s")
+                % {
+                    "where": self.where(p, r, i),
+                    "position": _shown_position(position),
+                    "bbox": _shown_position(bbox),
+                },
+            )
 
     def first(self, polygons, test):
         """(p, r, i, (x, y)) of the first position for which `test(x, y)`, or None."""
@@ -265,6 +300,12 @@ def _in_range(x, y):
     return -180 <= x <= 180 and -90 <= y <= 90
 
 
+def _in_bbox(x, y, west, south, east, north):
+    across = west > east  # the box crosses the antimeridian
+    in_x = (x >= west or x <= east) if across else west <= x <= east
+    return in_x and south <= y <= north
+
+
 def _in_area(area):
     min_x, min_y, max_x, max_y = area
     return lambda x, y: min_x <= x <= max_x and min_y <= y <= max_y
@@ -300,4 +341,7 @@ def shown(value):
 
 
 def shown_text(text):
+    """A sent text, shortened, with what the answer could not carry (a lone
+    surrogate cannot be encoded in UTF-8) shown as �."""
+    text = UNSTORABLE.sub("\ufffd", text)
     return "«%s»" % (text if len(text) <= 40 else text[:40] + "…")

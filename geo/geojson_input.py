@@ -20,6 +20,7 @@ CODES = (
     "type",
     "crs",
     "structure",
+    "bbox",
     "not_number",
     "dimensions",
     "too_few_points",
@@ -31,6 +32,7 @@ CODES = (
     "empty",
     "invalid",
     "outside_district",
+    "too_small",
 )
 # How GeoJSON before RFC 7946 (2008) named WGS 84 longitude, latitude; compared in
 # upper case. RFC 7946 dropped `crs`: its coordinates are always these.
@@ -59,6 +61,8 @@ def read_polygonal(data, *, field="geometry", max_vertices):
     reader.count(polygons, max_vertices)
     reader.check_rings(polygons)
     reader.check_range(polygons)
+    for member in (data, geometry):  # a Feature's bbox and its geometry's
+        reader.check_bbox(member, polygons)
     return _parsed(geometry["type"], geometry["coordinates"], field)
 
 

@@ -295,6 +295,19 @@ FAULTS = [
         "координаты [427517.1, 5822231.6] похожи на спроецированную систему "
         "(метры, например UTM); в GeoJSON — долгота и широта в градусах WGS 84",
     ),
+    (
+        "a bbox not around the coordinates",
+        polygon(SQUARE) | {"bbox": [103.9, 52.5, 103.905, 52.51]},
+        "bbox",
+        "внешнее кольцо, точка 2 (coordinates[0][1]): точка [103.91, 52.5] лежит вне "
+        "«bbox» [103.9, 52.5, 103.905, 52.51]",
+    ),
+    (
+        "a Feature's bbox of three numbers",
+        feature(polygon(SQUARE), bbox=[103.9, 52.5, 103.91]),
+        "bbox",
+        "«bbox» должен быть массивом [запад, юг, восток, север], а пришло: массив",
+    ),
 ]
 
 
@@ -313,7 +326,8 @@ def test_each_fault_is_refused_with_its_code_and_reason(data, code, says):
 def test_every_fault_code_is_a_declared_code():
     tested = {case[2] for case in FAULTS} | {"too_many_vertices", "invalid"}
     assert tested <= set(CODES)
-    assert set(CODES) - tested == {"outside_district"}
+    # The callers' codes: tests/test_boundaries_probe.py.
+    assert set(CODES) - tested == {"outside_district", "too_small"}
 
 
 def test_the_field_is_the_callers():
@@ -419,6 +433,15 @@ def test_far_away_but_not_swapped_into_the_area_is_read(settings):
     settings.GIS_AREA = [99.0, 0.0, 111.0, 84.0]
     moscow = [[37.6, 55.7], [37.7, 55.7], [37.7, 55.8], [37.6, 55.7]]
     assert read_polygonal(polygon(moscow), max_vertices=10).srid == 4326
+
+
+def test_a_bbox_around_the_coordinates_is_read_even_across_the_antimeridian():
+    assert read_polygonal(
+        polygon(SQUARE) | {"bbox": [103.9, 52.5, 103.91, 52.51]}, max_vertices=10
+    )
+    dateline = [[179.9, 65.0], [-179.9, 65.0], [-179.9, 65.1], [179.9, 65.0]]
+    across = polygon(dateline) | {"bbox": [179.9, 65.0, -179.9, 65.1]}
+    assert read_polygonal(across, max_vertices=10).srid == 4326
 
 
 def test_what_gdal_cannot_read_is_refused_not_raised(monkeypatch):

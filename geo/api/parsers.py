@@ -42,16 +42,16 @@ class BoundedJSONParser(JSONParser):
         if len(raw) > self.max_bytes:
             raise BodyTooLarge(too_large(self.max_bytes))
         try:
-            return loads(raw.decode(encoding))
+            return loads(raw.decode(encoding), max_bytes=self.max_bytes)
         except (UnicodeDecodeError, ValueError) as error:
             raise ParseError(str(error)) from None
 
 
-def loads(text, field="body"):
+def loads(text, field="body", *, max_bytes=MAX_BYTES):
     """The JSON value of `text`, or ValueError (a Refused naming `field`) saying why:
-    not JSON, longer than MAX_BYTES, or nested deeper than MAX_DEPTH."""
-    if len(text) > MAX_BYTES:
-        raise Refused(field, too_large())
+    not JSON, longer than `max_bytes`, or nested deeper than MAX_DEPTH."""
+    if len(text) > max_bytes:
+        raise Refused(field, too_large(max_bytes))
     try:
         value = json.loads(text, parse_constant=strict_constant)
     except RecursionError:

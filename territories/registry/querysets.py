@@ -2,8 +2,8 @@
 
 from django.conf import settings
 from django.contrib.gis.db import models
-from django.db.models import Exists, F, OuterRef, Value
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Exists, F, Func, OuterRef, Value
+from django.db.models.functions import Cast, Coalesce
 
 
 class GeoQuerySet(models.QuerySet):
@@ -62,12 +62,18 @@ class BuildingQuerySet(GeoQuerySet):
 
     def with_residents(self):
         """`resident_count`: recorded where known, otherwise flats × average household,
-        otherwise the estimate from levels × footprint."""
-        by_flats = Round(F("flats") * Value(settings.AVERAGE_HOUSEHOLD))
+        otherwise the estimate from levels × footprint. The product is a double,
+        rounded half to even as Python's `round()` rounds it, like the OSM
+        importer's estimate (15 × 2.3 = 34.5 is 34; 45 × 2.3 is 103.49999999999999):
+        Django's Round goes through numeric, which rounds 34.5 up and 45 × 2.3 to
+        104."""
+        household = Cast(Value(settings.AVERAGE_HOUSEHOLD), models.FloatField())
+        product = F("flats") * household
+        by_flats = Func(product, function="ROUND", output_field=models.FloatField())
         return self.annotate(
             resident_count=Coalesce(
                 "residents_recorded",
-                models.functions.Cast(by_flats, models.IntegerField()),
+                Cast(by_flats, models.IntegerField()),
                 "residents_estimated",
             )
         )

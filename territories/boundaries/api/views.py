@@ -8,6 +8,7 @@ import json
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,7 +18,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo.api.parsers import BoundedJSONParser
+from geo.api.parsers import BoundedJSONParser, too_large
 from geo.api.serializers import error
 from geo.errors import NotFound, QueryError, Refused, http_status
 from geo.geojson_input import GeometryRefused, read_polygonal
@@ -65,6 +66,9 @@ class BoundariesView(APIView):
     permission_classes = [IsAuthenticatedOrReadOnly]
 
     def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+            limit = settings.TERRITORY_MAX_BODY_BYTES
+            return error("body", too_large(limit), 413)
         if isinstance(exc, Refused):
             response = error(exc.field, exc, http_status(exc))
             if isinstance(exc, GeometryRefused):
@@ -200,13 +204,7 @@ class PreviewView(BoundariesView):
     def post(self, request, pk=None):
         territory = self.territory(pk) if pk is not None else None
         geometry = self.geometry(self.body_object())
-        if territory is not None:
-            district_id = territory.district_id
-        else:
-            district = spatial.district_for(spatial.srid_geom(geometry))
-            if district is None:
-                raise Refused("geometry", _("в системе нет городского округа"))
-            district_id = district.pk
+        district_id = territory.district_id if territory is not None else None
         answer = services.preview(
             geometry, district_id=district_id, territory=territory
         )

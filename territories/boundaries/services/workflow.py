@@ -60,15 +60,12 @@ def propose(name, geometry, *, by):
         raise Refused("name", _("укажите название ТОС"))
     if len(name) > NAME_MAX:
         raise Refused("name", _("название длиннее %d знаков") % NAME_MAX)
-    from .. import spatial
-
-    district = spatial.district_for(spatial.srid_geom(geometry))
-    if district is None:
-        raise Refused("geometry", _("в системе нет городского округа"))
+    geom = shape.projected(geometry)
+    district = shape.district_of(geom)
     with transaction.atomic():
         if Territory.objects.filter(name__iexact=name).exists():
             raise Refused("name", _("ТОС «%s» уже есть") % name)
-        fitted = shape.prepared(geometry, district.pk)
+        fitted = shape.prepared(geom, district.pk)
         try:
             with transaction.atomic():
                 territory = Territory.objects.create(
