@@ -10,7 +10,7 @@ from rest_framework_gis.fields import GeometryField
 
 from .errors import GeometryRefused
 from .geojson_coordinates import Coordinates, shown, shown_text
-from .validators import POLYGONAL, fault_location, refusal_reason
+from .validators import POLYGONAL, fault_location, refusal_reason, without_location
 from .wgs84 import WGS84
 
 __all__ = ["CODES", "GeometryRefused", "read_polygonal", "validity_problem"]
@@ -74,9 +74,13 @@ def validity_problem(geometry, *, field="geometry"):
         return None
     if geometry.empty:
         return GeometryRefused(field, reason, code="empty")
-    return GeometryRefused(
-        field, reason, code="invalid", location=fault_location(reason)
-    )
+    location = fault_location(reason)
+    if location is not None:
+        # GEOS prints 15 digits; a person needs a point to 0.1 m in degrees (and
+        # in metres, 6 decimals are below any use too).
+        location = tuple(round(value, 6) for value in location)
+        reason = f"{without_location(reason)} [{location[0]} {location[1]}]"
+    return GeometryRefused(field, reason, code="invalid", location=location)
 
 
 def _geometry(data, field):

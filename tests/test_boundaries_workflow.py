@@ -136,6 +136,7 @@ def test_no_second_draft_while_one_is_under_review(tos):
         ({"decision_number": "1", "decision_date": "30.11.2026"}, "decision_date"),
         ({"decision_number": "1", "decision_date": "2999-01-01"}, "decision_date"),
         ({"decision_number": "1", "decision_date": None}, "decision_date"),
+        ({"decision_number": "1", "decision_date": "0001-01-01"}, "decision_date"),
     ],
 )
 def test_an_approval_names_its_decision(tos, fields, field):

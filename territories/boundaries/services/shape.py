@@ -63,7 +63,7 @@ def in_lonlat(problem):
     if problem.location is None:
         return problem
     spot = Point(*problem.location, srid=settings.GIS_SRID).transform(WGS84, True)
-    lon, lat = round(spot.x, 7), round(spot.y, 7)
+    lon, lat = round(spot.x, 6), round(spot.y, 6)
     reason = f"{without_location(str(problem))} [{lon} {lat}]"
     return GeometryRefused(
         problem.field, reason, code=problem.code, location=(lon, lat)

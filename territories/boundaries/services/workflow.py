@@ -27,6 +27,9 @@ State = BoundaryVersion.State
 NAME_MAX = Territory._meta.get_field("name").max_length
 DECISION_MAX = BoundaryVersion._meta.get_field("decision_number").max_length
 COMMENT_MAX = 2000
+# The Federal Law of 28.08.1995 No. 154-FZ first set TOS in its present form; a
+# Duma decision on a TOS boundary cannot be older.
+EARLIEST_DECISION = date(1995, 8, 28)
 
 
 def newest(territory):
@@ -265,4 +268,10 @@ def checked_date(value):
         raise Refused("decision_date", _("укажите дату решения Думы"))
     if value > timezone.localdate():
         raise Refused("decision_date", _("дата решения не может быть в будущем"))
+    if value < EARLIEST_DECISION:
+        raise Refused(
+            "decision_date",
+            _("дата решения не раньше %s: тогда появились ТОС в нынешнем виде")
+            % EARLIEST_DECISION.strftime("%d.%m.%Y"),
+        )
     return value
