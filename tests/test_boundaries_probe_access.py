@@ -92,7 +92,7 @@ def test_no_write_for_those_it_is_not_theirs(tos, world, who, step):
     before = stored(tos)
     response = write(user, tos, step)
     assert response.status_code in ((401, 403) if user is None else (403,))
-    assert response.json()["field"] in ("auth", "territory", "role")
+    assert response.json()["field"] in ("authorization", "territory", "role")
     assert stored(tos) == before
 
 

@@ -79,7 +79,7 @@ class BoundariesView(APIView):
             return response
         response = super().handle_exception(exc)
         if isinstance(exc, exceptions.APIException):
-            field = {401: "auth", 403: "auth", 405: "method", 415: "body"}
+            field = {401: "authorization", 403: "csrf", 405: "method", 415: "body"}
             detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
             response.data = {
                 "field": field.get(exc.status_code, "body"),
