@@ -8,6 +8,7 @@ urlpatterns = [
     path("api/", include("geo.api.urls")),
     path("api/", include("territories.reports.api.urls")),
     path("api/", include("territories.boundaries.api.urls")),
+    path("api/", include("territories.planning.api.urls")),
     path("api/", include("territories.accounts.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own

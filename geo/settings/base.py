@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "territories.registry",
     "territories.reports",
     "territories.boundaries",
+    "territories.planning",
     "frontend",
 ]
 
@@ -211,6 +212,9 @@ BASEMAP_ATTRIBUTION = env(
 )
 # Residents per flat where a building has no recorded count (docs/domain.md, "Norms").
 AVERAGE_HOUSEHOLD = env.float("AVERAGE_HOUSEHOLD", default=2.3)
+
+# Coverage analyses (docs/domain.md, "Coverage of grounds"): the largest radius asked.
+COVERAGE_MAX_RADIUS_M = env.float("COVERAGE_MAX_RADIUS_M", default=5000.0)
 
 # TOS boundaries (docs/domain.md, "TOS boundaries"): a part shared with an approved
 # neighbour (or lying outside the district) smaller than this is a sliver of
