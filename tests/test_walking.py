@@ -8,6 +8,7 @@ that lengths, connectors and the fractions where they join are exact in floating
 point and a building can stand exactly at the radius."""
 
 import heapq
+import json
 import random
 
 import pytest
@@ -256,4 +257,65 @@ def test_distances_match_an_independent_dijkstra(settings, seed):
         snap=60,
     )
     assert 5 <= len(expected) < len(homes)  # some covered, some not
-    assert walking.network_distances("playground", 250) == pytest.approx(expected)
+    walked = walking.network_distances("playground", 250)
+    assert walked == pytest.approx(expected)
+    # Walking is never shorter than the straight line to the nearest ground.
+    straight = {
+        pk: min(shape(*home, 4).distance(shape(x, y, 6)) for x, y in grounds)
+        for pk, home in buildings.items()
+    }
+    assert all(walked[pk] >= straight[pk] - 1e-9 for pk in walked)
+
+
+# The coverage API with method=network (docs/domain.md, "Walking distance").
+
+
+def coverage(client, **query):
+    return client.get("/api/coverage/", {"kind": "playground", **query})
+
+
+@pytest.fixture
+def river_town(pgrouting):
+    """The river town: a house across the river from the playground, another on
+    its bank, a walk of 15 + 50 + 40 + 15 = 120 m from it."""
+    riverbanks()
+    ground(150, 220)
+    across = Building.objects.create(geom=diamond(150, -20, 5), residents_recorded=30)
+    same_bank = Building.objects.create(geom=diamond(60, 220, 5), residents_recorded=7)
+    return across, same_bank
+
+
+def test_api_counts_residents_by_walking_distance(client, river_town):
+    straight = coverage(client, radius=300).json()
+    walked = coverage(client, radius=300, method="network").json()
+    assert (straight["method"], straight["residents_covered"]) == ("straight", 37)
+    assert (walked["method"], walked["residents_covered"]) == ("network", 7)
+    assert walked["residents_total"] == 37
+
+
+def test_api_geojson_gives_walking_distances(client, river_town):
+    across, same_bank = river_town
+    body = coverage(client, radius=300, method="network", format="geojson")
+    features = {f["id"]: f["properties"] for f in json.loads(body.content)["features"]}
+    assert features[same_bank.pk]["covered"] is True
+    assert features[same_bank.pk]["distance_m"] == 120.0
+    assert (features[across.pk]["covered"], features[across.pk]["distance_m"]) == (
+        False,
+        None,
+    )
+
+
+@pytest.mark.usefixtures("pgrouting")
+def test_api_refuses_network_without_ways(client):
+    answer = coverage(client, method="network")
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "method"
+    assert "import_osm" in answer.json()["error"]
+
+
+def test_api_refuses_network_without_pgrouting(client, db, monkeypatch):
+    monkeypatch.setattr(walking, "pgrouting_installed", lambda: False)
+    answer = coverage(client, method="network")
+    assert (answer.status_code, answer.json()["field"]) == (400, "method")
+    assert "pgRouting" in answer.json()["error"]
+    assert coverage(client).status_code == 200
