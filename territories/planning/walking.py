@@ -75,14 +75,16 @@ ON CONFLICT (id) DO UPDATE SET built_from = EXCLUDED.built_from,
 
 def attached(geom, snap):
     """SQL of the edge a geometry stands on: the nearest within `snap` metres, with
-    the connector's length and the fraction of the edge where it joins."""
+    the connector's length and the fraction of the edge where it joins. Ordered by
+    distance alone, so that the GiST index gives the nearest first (a tie-break
+    would sort every edge within `snap`): of edges equally near, any one."""
     return f"""
     SELECT e.id AS edge, e.source, e.target, e.cost,
            ST_Distance(e.geom, {geom}) AS connector,
            ST_LineLocatePoint(e.geom, ST_ClosestPoint(e.geom, {geom})) AS fraction
       FROM planning_walk_edge e
      WHERE ST_DWithin(e.geom, {geom}, {snap})
-     ORDER BY e.geom <-> {geom}, e.id
+     ORDER BY e.geom <-> {geom}
      LIMIT 1"""
 
 
