@@ -314,6 +314,26 @@ def test_walking_is_switched_off_when_the_api_refuses_it(town, open_planner):
     assert page.errors == []
 
 
+def test_a_refused_radius_is_named_next_to_its_field(town, open_planner):
+    page = open_planner()
+    sport = api({"kind": "sport"})
+    wait_for(page, sport)
+    refusal = Client().get("/api/coverage/", {"kind": "sport", "radius": 6000}).json()
+    assert refusal["field"] == "radius"
+    radius = page.get_by_label("Радиус доступности, м")
+    radius.fill("6000")
+    radius.press("Enter")
+    expect(page.locator('[data-error-for="radius"]')).to_have_text(refusal["error"])
+    expect(radius).to_have_attribute("aria-invalid", "true")
+    # A good radius clears the refusal.
+    radius.fill("450")
+    radius.press("Enter")
+    wait_for(page, api({"kind": "sport", "radius": 450}))
+    expect(page.locator('[data-error-for="radius"]')).to_have_text("")
+    expect(radius).not_to_have_attribute("aria-invalid", "true")
+    assert page.errors == []
+
+
 def test_csv_and_geojson_download(town, open_planner):
     page = open_planner("?kind=playground&radius=400")
     wait_for(page, api({"kind": "playground", "radius": 400}))
