@@ -104,7 +104,11 @@ def coverage(kind, radius=None, territory=None, method="straight"):
     if kept is not None:
         return kept.result
     result = compute(kind, radius, territory_id, method) | {"data_version": version}
-    keep(key, kind, result)
+    # Each query reads the data committed when it starts: kept only if nothing was
+    # committed to what it read while it ran, so a key never holds figures of
+    # another version.
+    if data_version() == version:
+        keep(key, kind, result)
     return result
 
 
