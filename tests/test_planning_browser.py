@@ -475,6 +475,8 @@ def test_where_to_build_next_follows_the_job_to_its_sites(
     assert len(body["points"]) == 2
     for lon, lat in body["points"]:
         assert 103.8 < lon < 104.0 and 52.5 < lat < 52.6
+    # The panel's table stays inside the page.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path="/tmp/planning-6-next-sites.png", full_page=True)
     assert page.errors == []
 
