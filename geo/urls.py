@@ -28,6 +28,7 @@ urlpatterns = [
     path("feeds/reports.atom", NewReportsFeed(), name="feed-reports"),
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),
     path("", include("territories.boundaries.pages.urls")),
+    path("", include("territories.planning.pages.urls")),
     path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]

@@ -179,6 +179,9 @@ STATICFILES_DIRS = [
 NPM_STATIC_FILES = {
     "vendor/ol/ol.js": NODE_MODULES / "ol" / "dist" / "ol.js",
     "vendor/ol/ol.css": NODE_MODULES / "ol" / "ol.css",
+    "vendor/chart.js/chart.umd.min.js": (
+        NODE_MODULES / "chart.js" / "dist" / "chart.umd.min.js"
+    ),
     "vendor/togeojson/togeojson.umd.js": (
         NODE_MODULES / "@tmcw" / "togeojson" / "dist" / "togeojson.umd.js"
     ),
