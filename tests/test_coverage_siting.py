@@ -337,7 +337,8 @@ def test_random_points_agree_with_the_brute_force(district):
 def test_progress_is_reported_after_each_round(three_yards):
     seen = []
     siting.plan("playground", 100.0, 4, progress=seen.append)
-    assert seen == [20, 40, 60, 80, 99]
+    # The preparation's two steps, then each round (100 comes with the result).
+    assert seen == [40, 50, 62, 75, 87, 99]
 
 
 @pytest.mark.django_db
@@ -520,7 +521,7 @@ def test_a_plan_runs_as_a_job_with_its_progress(
     run_jobs()
 
     # The progress was written, and visible, before each round.
-    assert seen == [("running", 25), ("running", 50), ("running", 75)]
+    assert seen == [("running", 50), ("running", 66), ("running", 83)]
     done = client.get(job["url"]).json()
     assert (done["state"], done["progress"], done["error"]) == ("done", 100, None)
     result = done["result"]

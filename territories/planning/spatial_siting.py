@@ -81,14 +81,21 @@ SELECT (SELECT coalesce(sum(residents), 0) FROM scope),
 """
 
 TEMP_TABLES = ("siting_pair", "siting_candidate", "siting_scope")
+# The working tables, in two steps: the buildings (the nearest-ground search, most
+# of the time), then the candidates and their pairs.
 PREPARE = (
-    f"CREATE TEMP TABLE siting_scope AS {SCOPE}",
-    "CREATE TEMP TABLE siting_candidate AS {source}",
-    "CREATE TEMP TABLE siting_pair AS "
-    + PAIRS.format(candidates="siting_candidate", scope="siting_scope"),
-    "CREATE INDEX ON siting_pair (building)",
-    "CREATE INDEX ON siting_pair (candidate)",
-    "ANALYZE siting_pair",
+    ("scope", (f"CREATE TEMP TABLE siting_scope AS {SCOPE}",)),
+    (
+        "pairs",
+        (
+            "CREATE TEMP TABLE siting_candidate AS {source}",
+            "CREATE TEMP TABLE siting_pair AS "
+            + PAIRS.format(candidates="siting_candidate", scope="siting_scope"),
+            "CREATE INDEX ON siting_pair (building)",
+            "CREATE INDEX ON siting_pair (candidate)",
+            "ANALYZE siting_pair",
+        ),
+    ),
 )
 BEFORE = """
 SELECT coalesce(sum(residents), 0),
@@ -137,9 +144,10 @@ def ranked(kind, radius, territory_id=None, limit=None):
 
 
 class GreedyPlan:
-    """The greedy plan's working tables in this database session: `before()` the
-    figures, then `next_site()` once per site (None when no candidate adds anyone).
-    Use it as a context manager: the tables are dropped at the end."""
+    """The greedy plan's working tables in this database session: `prepare()` them
+    (it yields the name of each step done), then `before()` the figures and
+    `next_site()` once per site (None when no candidate adds anyone). Use it as a
+    context manager: the tables are dropped at the end."""
 
     def __init__(self, kind, radius, territory_id=None, points=None):
         self.params = params(kind, radius, territory_id, points)
@@ -148,13 +156,20 @@ class GreedyPlan:
     def __enter__(self):
         self.cursor = connection.cursor()
         self.drop()
-        for statement in PREPARE:
-            self.cursor.execute(statement.format(source=self.source), self.params)
         return self
 
-    def __exit__(self, *exc):
+    def prepare(self):
+        for step, statements in PREPARE:
+            for statement in statements:
+                self.cursor.execute(statement.format(source=self.source), self.params)
+            yield step
+
+    def __exit__(self, exc_type, exc, traceback):
         try:
-            self.drop()
+            # After a failure inside a transaction, its rollback takes the tables
+            # (a statement now would fail again); the next plan drops any left.
+            if exc_type is None or not connection.in_atomic_block:
+                self.drop()
         finally:
             self.cursor.close()
 

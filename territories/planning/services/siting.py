@@ -29,6 +29,10 @@ State = Analysis.State
 MAX_LIMIT = 200
 MAX_SITES = 50
 MAX_POINTS = 500
+# A plan's progress: the steps of its preparation, then the rounds up to 99 (100
+# comes with the result).
+PREPARED = {"scope": 40, "pairs": 50}
+ROUNDS_FROM = 50
 # Starting a plan costs the server a job: counted per client (docs/architecture.md,
 # "Limits"); a result kept or a job already under way is given back uncounted.
 PLANS_PER_CLIENT = limits.Limit(
@@ -273,10 +277,10 @@ def plan(kind, radius, count, territory=None, points=None, progress=None):
     `progress(percent)` is called after each round."""
     progress = progress or (lambda percent: None)
     version = siting_version()
-    steps = count + 1  # the preparation, then one step a round
     with spatial_siting.GreedyPlan(kind, radius, territory, points) as greedy:
+        for step in greedy.prepare():
+            progress(PREPARED[step])
         residents, before, considered = greedy.before()
-        progress(100 // steps)
         sites, covered = [], before
         for rank in range(1, count + 1):
             found = greedy.next_site()
@@ -293,7 +297,7 @@ def plan(kind, radius, count, territory=None, points=None, progress=None):
                     "coverage_after": share(covered, residents),
                 }
             )
-            progress(min(99, 100 * (rank + 1) // steps))
+            progress(min(99, ROUNDS_FROM + (100 - ROUNDS_FROM) * rank // count))
     return {
         "kind": kind,
         "radius_m": radius,
