@@ -220,6 +220,9 @@ COVERAGE_MAX_RADIUS_M = env.float("COVERAGE_MAX_RADIUS_M", default=5000.0)
 COVERAGE_PLANS_HOURLY_PER_CLIENT = env.int(
     "COVERAGE_PLANS_HOURLY_PER_CLIENT", default=20
 )
+# Walking distance (docs/domain.md, "Walking distance"): a building or ground further
+# than this from every walkable way is not on the walking network.
+WALKING_SNAP_M = env.float("WALKING_SNAP_M", default=100.0)
 
 # TOS boundaries (docs/domain.md, "TOS boundaries"): a part shared with an approved
 # neighbour (or lying outside the district) smaller than this is a sliver of

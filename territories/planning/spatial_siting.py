@@ -15,10 +15,11 @@ from django.db import connection
 from . import spatial
 
 # The buildings counted (the TOS asked, or all): residents and whether a ground of
-# the kind covers them now, by the coverage query itself (spatial.BUILDINGS).
+# the kind covers them now, by the coverage query itself (spatial.BUILDINGS) with
+# the straight-line distance.
 SCOPE = f"""
 SELECT d.id, d.residents, coalesce(d.distance <= %(radius)s, false) AS covered
-  FROM ({spatial.BUILDINGS}) d
+  FROM ({spatial.BUILDINGS}{spatial.NEAREST["straight"]}) d
  WHERE %(territory)s::bigint IS NULL OR d.territory_id = %(territory)s::bigint
 """
 

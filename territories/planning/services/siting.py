@@ -143,7 +143,8 @@ def candidates(kind, radius=None, territory=None, limit=None):
     result = kept.result if kept else None
     if result is None:
         result = ranked(kind, radius, territory_id) | {"data_version": version}
-        keep(key, f"candidates:{kind}", result)
+        if siting_version() == version:  # as coverage(): nothing changed meanwhile
+            keep(key, f"candidates:{kind}", result)
     return result | {"candidates": result["candidates"][:limit]}
 
 
