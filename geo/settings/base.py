@@ -218,6 +218,11 @@ AVERAGE_HOUSEHOLD = env.float("AVERAGE_HOUSEHOLD", default=2.3)
 
 # Coverage analyses (docs/domain.md, "Coverage of grounds"): the largest radius asked.
 COVERAGE_MAX_RADIUS_M = env.float("COVERAGE_MAX_RADIUS_M", default=5000.0)
+# Greedy plans of where to build next each client may start per hour (a background
+# job each; docs/architecture.md, "Limits").
+COVERAGE_PLANS_HOURLY_PER_CLIENT = env.int(
+    "COVERAGE_PLANS_HOURLY_PER_CLIENT", default=20
+)
 # Walking distance (docs/domain.md, "Walking distance"): a building or ground further
 # than this from every walkable way is not on the walking network.
 WALKING_SNAP_M = env.float("WALKING_SNAP_M", default=100.0)

@@ -6,17 +6,24 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo.api.auth import UNAUTHENTICATED, unauthenticated
+from geo.api.parsers import BoundedJSONParser
 from geo.api.serializers import ErrorSerializer, error
-from geo.errors import QueryError, Refused, http_status
+from geo.errors import NotFound, QueryError, RateLimited, Refused, http_status
+from geo.numbers import BIGINT_MAX, whole_number
+from geo.requester import Requester
 
 from .. import services, spatial
+from ..models import Analysis
+from ..services import siting
 
 ERRORS = {code: ErrorSerializer for code in (400, 404)}
 FORMATS = ("json", "geojson", "csv")
@@ -144,3 +151,229 @@ def table_csv(answer):
             ]
         )
     return out.getvalue()
+
+
+# --- Where to build next (docs/domain.md, "Where to build next") -------------------
+
+CANDIDATE_PARAMETERS = ("kind", "radius", "territory", "limit")
+PLAN_FIELDS = ("kind", "radius", "count", "territory", "points")
+WRITE_ERRORS = {code: ErrorSerializer for code in (400, 401, 403, 404, 413, 429)}
+
+
+class SiteSerializer(serializers.Serializer):
+    rank = serializers.IntegerField()
+    lon = serializers.FloatField()
+    lat = serializers.FloatField()
+    yard = serializers.CharField(allow_null=True, help_text="the yard's name")
+    yard_id = serializers.IntegerField(allow_null=True)
+    residents_newly_covered = serializers.IntegerField()
+
+
+class CandidateSerializer(SiteSerializer):
+    coverage_after = serializers.FloatField(
+        allow_null=True, help_text="the share covered with this site alone added"
+    )
+
+
+class CandidatesSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    radius_m = serializers.FloatField()
+    territory = serializers.IntegerField(allow_null=True)
+    residents_total = serializers.IntegerField()
+    residents_covered = serializers.IntegerField()
+    coverage_share = serializers.FloatField(allow_null=True)
+    candidates_considered = serializers.IntegerField()
+    data_version = serializers.CharField()
+    candidates = CandidateSerializer(many=True)
+
+
+class PlannedSiteSerializer(SiteSerializer):
+    covered_after = serializers.IntegerField(
+        help_text="residents covered with this site and those before it"
+    )
+    coverage_after = serializers.FloatField(allow_null=True)
+
+
+class PlanResultSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    radius_m = serializers.FloatField()
+    territory = serializers.IntegerField(allow_null=True)
+    candidates = serializers.ChoiceField(choices=["yards", "points"])
+    candidates_considered = serializers.IntegerField()
+    data_version = serializers.CharField()
+    residents_total = serializers.IntegerField()
+    residents_covered_before = serializers.IntegerField()
+    residents_covered_after = serializers.IntegerField()
+    coverage_before = serializers.FloatField(allow_null=True)
+    coverage_after = serializers.FloatField(allow_null=True)
+    sites = PlannedSiteSerializer(many=True)
+
+
+class PlanRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=list(services.KINDS))
+    radius = serializers.FloatField(required=False, help_text="m; the norm by default")
+    count = serializers.IntegerField(min_value=1, max_value=siting.MAX_SITES)
+    territory = serializers.IntegerField(
+        required=False, allow_null=True, help_text="id of an approved TOS"
+    )
+    points = serializers.ListField(
+        child=serializers.ListField(
+            child=serializers.FloatField(), min_length=2, max_length=2
+        ),
+        required=False,
+        allow_null=True,
+        min_length=1,
+        max_length=siting.MAX_POINTS,
+        help_text="[[lon, lat], …] in the district; the yards when not given",
+    )
+
+
+class PlanStartedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Analysis.State.values)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    url = serializers.CharField()
+
+
+class PlanSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Analysis.State.values)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    result = PlanResultSerializer(allow_null=True)
+    error = serializers.CharField(allow_null=True)
+
+
+class PlanKeptSerializer(PlanStartedSerializer, PlanSerializer):
+    pass
+
+
+class SitingView(APIView):
+    """JSON only; refusals as {field, error}, 429 with Retry-After."""
+
+    def perform_content_negotiation(self, request, force=False):
+        # `format=` is no parameter of these views: refused by name, not a DRF 404.
+        renderer = self.get_renderers()[0]
+        return renderer, renderer.media_type
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Refused):
+            response = error(exc.field, exc, http_status(exc))
+            if isinstance(exc, RateLimited):
+                response["Retry-After"] = str(exc.retry_after)
+            return response
+        if isinstance(exc, UNAUTHENTICATED):
+            return unauthenticated(self, exc)
+        if isinstance(exc, exceptions.APIException):
+            field = {403: "csrf", 405: "method", 415: "body"}.get(exc.status_code)
+            return error(field or "body", exc.detail, exc.status_code)
+        return super().handle_exception(exc)
+
+
+class CandidatesView(SitingView):
+    """Yards without a ground of the kind, best first: public and read-only."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        summary="Где строить: кандидаты (where to build next: candidate sites)",
+        parameters=[
+            OpenApiParameter("kind", str, required=True, enum=list(services.KINDS)),
+            OpenApiParameter("radius", float, description="m; the norm by default"),
+            OpenApiParameter("territory", int, description="id of an approved TOS"),
+            OpenApiParameter(
+                "limit", int, description=f"1..{siting.MAX_LIMIT}, 20 by default"
+            ),
+        ],
+        responses={200: CandidatesSerializer, **ERRORS},
+    )
+    def get(self, request):
+        query = request.query_params
+        for name in query:
+            if name not in CANDIDATE_PARAMETERS:
+                raise QueryError(name, _("неизвестный параметр"))
+        kind = services.checked_kind(query.get("kind"))
+        territory = services.checked_territory(query.get("territory"))
+        answer = siting.candidates(
+            kind, query.get("radius"), territory, query.get("limit")
+        )
+        return Response(answer)
+
+
+class PlansView(SitingView):
+    """Start a greedy plan as a background job, or get the kept one."""
+
+    # The default authentication: a token, or the session with the same-site check
+    # of every write (docs/security.md); anyone may start a plan, within the quota.
+    parser_classes = [BoundedJSONParser]
+
+    @extend_schema(
+        summary="Где строить: жадный план (where to build next: a greedy plan)",
+        description=(
+            "Starts a background job (202); the same plan on the same data is "
+            "answered at once: 200 with its result when done, 202 while it runs. "
+            "429 with Retry-After: too many plans from this client in an hour."
+        ),
+        request=PlanRequestSerializer,
+        responses={200: PlanKeptSerializer, 202: PlanStartedSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request):
+        data = request.data
+        if not isinstance(data, dict):
+            raise Refused("body", _("ожидается объект JSON"))
+        for name in data:
+            if name not in PLAN_FIELDS:
+                raise Refused(name, _("неизвестное поле"))
+        kind = services.checked_kind(data.get("kind"))
+        territory = services.checked_territory(data.get("territory"))
+        analysis, _started = siting.start_plan(
+            kind,
+            data.get("radius"),
+            data.get("count"),
+            territory,
+            data.get("points"),
+            by=Requester.of(request),
+        )
+        url = reverse("coverage-plan", args=[analysis.pk])
+        answer = {
+            "id": analysis.pk,
+            "state": analysis.state,
+            "progress": analysis.progress,
+            "url": url,
+        }
+        if analysis.state == Analysis.State.DONE:
+            return Response(answer | plan_answer(analysis))
+        response = Response(answer, status=202)
+        response["Location"] = url
+        return response
+
+
+class PlanView(SitingView):
+    """A plan's state, progress and, when done, result: public and read-only."""
+
+    authentication_classes = []
+    permission_classes = []
+
+    @extend_schema(
+        summary="Где строить: план (a greedy plan: state, progress, result)",
+        responses={200: PlanSerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        analysis = (
+            Analysis.objects.filter(kind__startswith="plan:", pk=pk).first()
+            if whole_number(pk, 1, BIGINT_MAX)
+            else None
+        )
+        if analysis is None:
+            raise NotFound("id", _("нет такого плана"))
+        return Response(plan_answer(analysis))
+
+
+def plan_answer(analysis):
+    return {
+        "id": analysis.pk,
+        "state": analysis.state,
+        "progress": analysis.progress,
+        "result": analysis.result if analysis.state == Analysis.State.DONE else None,
+        "error": analysis.error or None,
+    }
