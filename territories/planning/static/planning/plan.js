@@ -195,16 +195,11 @@ export class PlanPanel {
       cell(String(site.rank), null),
       cell(site.yard ? String(site.yard) : `${site.lat.toFixed(5)}, ${site.lon.toFixed(5)}`, null),
       cell(`+${fmt.count(site.residents_newly_covered)}`),
-      cell(afterSite(site.covered_after, fmt)),
+      cell(fmt.share(site.coverage_after)),
     ]);
   }
 }
 
-// Coverage after a site: a share (0…1), or the residents covered when the API
-// counts them instead.
-function afterSite(value, fmt) {
-  return value <= 1 ? fmt.share(value) : fmt.count(value);
-}
 
 function emptyCell(text) {
   const td = element("td", "plan-empty", text);
