@@ -5,7 +5,7 @@ are the services' own."""
 
 from django.conf import settings
 from django.shortcuts import render
-from django.urls import Resolver404, resolve, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -27,9 +27,6 @@ METHODS = {
     "straight": _("по прямой"),
     "network": _("пешком"),
 }
-# "Where to build next" (issue 9, item 4) is its own endpoint; the page offers it
-# only where the API has it.
-PLANS_PATH = "/api/coverage/plans/"
 
 
 # The plan panel posts with fetch: the CSRF cookie must be there for it.
@@ -37,14 +34,13 @@ PLANS_PATH = "/api/coverage/plans/"
 @require_GET
 def planning_page(request):
     chosen = chosen_parameters(request.GET)
-    plans = plans_available()
     config = page_config(
         chosen=chosen,
         api={
             "coverage": reverse("coverage"),
             "grounds": reverse("layer-features", args=["grounds"]),
             "territories": reverse("layer-features", args=["territories"]),
-            "plans": PLANS_PATH if plans else None,
+            "plans": reverse("coverage-plans"),
         },
         report=reverse("planning-report"),
     )
@@ -53,7 +49,6 @@ def planning_page(request):
         "methods": METHODS,
         "territories": approved_territories(),
         "chosen": chosen,
-        "plans": plans,
         "demo_notice": demo_notice() if demo_is_loaded() else "",
         "config": config,
         "labels": page_labels(),
@@ -113,14 +108,6 @@ def chosen_parameters(query):
 
 def approved_territories():
     return list(Territory.objects.approved().order_by("name").values("pk", "name"))
-
-
-def plans_available():
-    try:
-        resolve(PLANS_PATH)
-    except Resolver404:
-        return False
-    return True
 
 
 def page_config(**fields):
