@@ -14,6 +14,7 @@ import shapely
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from shapely.geometry import (
+    LineString,
     MultiLineString,
     MultiPoint,
     MultiPolygon,
@@ -30,6 +31,7 @@ TOO_FEW_POINTS = gettext_lazy("меньше трёх различных точе
 UNCLOSED = gettext_lazy("незамкнутый контур, который не удалось замкнуть")
 NO_AREA = gettext_lazy("после исправления не осталось площади")
 POINT_WITHOUT_OUTLINE = gettext_lazy("точка без контура")
+NOT_A_LINE = gettext_lazy("точка, а не линия")
 POLYGON = shapely.GeometryType.POLYGON
 
 
@@ -241,6 +243,20 @@ class Repair(NamedTuple):
     geometry: object
     repaired: bool = False
     skip_reason: str | None = None
+
+
+def line_of(record, geometry):
+    """A Repair holding the record's way as a MultiLineString (`geometry` is the
+    record's, moved into a metric CRS): an open way as it is, a closed one or an area
+    as its rings. A two-node way is a line though too short for an outline."""
+    if isinstance(geometry, LineString):
+        return Repair(MultiLineString([geometry]))
+    if record.problem or geometry is None:
+        return Repair(None, skip_reason=record.problem or NOT_A_LINE)
+    if geometry.geom_type in ("Polygon", "MultiPolygon"):
+        rings = shapely.get_parts(geometry.boundary)
+        return Repair(MultiLineString(list(rings)))
+    return Repair(None, skip_reason=NOT_A_LINE)
 
 
 def repair_outlines(geometries, *, max_gap, min_area):

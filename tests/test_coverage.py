@@ -252,3 +252,20 @@ def test_random_towns_agree_with_the_independent_computation(client, district):
                 by_name[name]["residents_covered"],
             ) == tuple(figures[name])
         assert answer["residents_covered"] == sum(f[1] for f in figures.values())
+
+
+def test_a_result_computed_while_the_data_changed_is_not_kept(
+    client, town, monkeypatch
+):
+    from territories.planning import spatial
+
+    real = spatial.totals
+
+    def totals_then_a_new_house(*args, **kwargs):
+        figures = real(*args, **kwargs)
+        house(130, 130, residents=7)  # committed by someone else meanwhile
+        return figures
+
+    monkeypatch.setattr(spatial, "totals", totals_then_a_new_house)
+    client.get("/api/coverage/?kind=playground")
+    assert not Analysis.objects.exists()

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from territories.registry.management.commands.import_osm import Command as ImportOsm
-from territories.registry.models import Building, Ground, Tree
+from territories.registry.models import Building, Ground, Tree, Way
 from territories.registry.osm import importer as osm_import
 
 from .conftest import utm_box
@@ -44,6 +44,9 @@ def city(tmp_path):
     osm.box(0, 50, 30, 20, {"leisure": "playground", "name": "Солнышко"})
     osm.box(50, 50, 40, 20, {"leisure": "pitch", "sport": "soccer;basketball"})
     osm.node(5, 40, {"natural": "tree", "species:ru": "Берёза повислая"})
+    street = [osm.node(-20, 30), osm.node(60, 30), osm.node(140, 30)]
+    osm.way(street, {"highway": "residential", "name": "улица Ленина"})
+    osm.way([street[1], osm.node(60, 45)], {"highway": "footway"})
     return osm
 
 
@@ -51,11 +54,8 @@ def city(tmp_path):
 @pytest.mark.parametrize("suffix", [".osm", ".osm.pbf", ".osm.gz", ".osm.bz2"])
 def test_every_format_loads_every_layer(city, tmp_path, suffix):
     run(city.write(tmp_path / f"city{suffix}"))
-    assert (Building.objects.count(), Ground.objects.count(), Tree.objects.count()) == (
-        2,
-        2,
-        1,
-    )
+    models = (Building, Ground, Tree, Way)
+    assert [model.objects.count() for model in models] == [2, 2, 1, 2]
 
 
 @pytest.mark.django_db
@@ -355,8 +355,8 @@ def test_missing_file_is_an_error(tmp_path):
 
 @pytest.mark.django_db
 def test_file_without_features_is_an_error(tmp_path):
-    path = write_one(tmp_path, lambda osm: osm.box(0, 0, 20, 10, {"highway": "path"}))
-    with pytest.raises(CommandError, match="нет зданий, площадок и деревьев"):
+    path = write_one(tmp_path, lambda osm: osm.box(0, 0, 20, 10, {"landuse": "grass"}))
+    with pytest.raises(CommandError, match="нет зданий, площадок, деревьев и пеш"):
         run(path)
 
 
@@ -382,6 +382,7 @@ def test_summary_counts_loaded_repaired_and_skipped_per_layer(city, tmp_path):
     city.outline([(300, 0), (320, 20), (320, 0), (300, 20)], {"building": "yes"})
     city.box(400, 0, 0.5, 0.5, {"building": "yes"})
     city.node(0, 200, {"leisure": "pitch"})
+    city.node(0, 210, {"highway": "footway"})
     summary = run(city.write(tmp_path / "city.osm")).splitlines()
     assert summary == [
         "Здания: загружено 3 (создано 3, обновлено 0, без изменений 0), исправлено 1, "
@@ -391,6 +392,8 @@ def test_summary_counts_loaded_repaired_and_skipped_per_layer(city, tmp_path):
         "пропущено 1: 1 — точка без контура",
         "Деревья: загружено 1 (создано 1, обновлено 0, без изменений 0), "
         "исправлено 0, пропущено 0",
+        "Пешеходные пути: загружено 2 (создано 2, обновлено 0, без изменений 0), "
+        "исправлено 0, пропущено 1: 1 — точка, а не линия",
     ]
 
 

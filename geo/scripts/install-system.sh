@@ -3,7 +3,9 @@
 # dpkg is asked first, apt only runs for what is missing.
 set -euo pipefail
 
-packages=(postgresql-15 postgresql-15-postgis-3 gdal-bin libgeos-c1v5 gettext)
+# pgRouting gives walking distances (docs/domain.md, "Walking distance").
+packages=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin libgeos-c1v5
+  gettext)
 if [[ "${WITH_BROWSER:-0}" == 1 ]]; then
   packages+=(chromium)
 fi

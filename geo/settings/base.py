@@ -215,6 +215,9 @@ AVERAGE_HOUSEHOLD = env.float("AVERAGE_HOUSEHOLD", default=2.3)
 
 # Coverage analyses (docs/domain.md, "Coverage of grounds"): the largest radius asked.
 COVERAGE_MAX_RADIUS_M = env.float("COVERAGE_MAX_RADIUS_M", default=5000.0)
+# Walking distance (docs/domain.md, "Walking distance"): a building or ground further
+# than this from every walkable way is not on the walking network.
+WALKING_SNAP_M = env.float("WALKING_SNAP_M", default=100.0)
 
 # TOS boundaries (docs/domain.md, "TOS boundaries"): a part shared with an approved
 # neighbour (or lying outside the district) smaller than this is a sliver of

@@ -6,6 +6,8 @@ geometries (PostGIS ≥ 2.2 on PostgreSQL ≥ 9.5)."""
 from django.conf import settings
 from django.db import connection
 
+from . import walking
+
 # Residents as the buildings layer counts them (BuildingQuerySet.with_residents):
 # recorded, else flats × household rounded half to even (float8 round), else the
 # estimate; a building with none of them counts 0.
@@ -15,7 +17,7 @@ RESIDENTS = (
 )
 
 # Each building with its residents, its TOS (the smallest approved one holding its
-# point on surface) and the distance to the nearest ground of the kind.
+# point on surface) and the distance to the nearest ground of the kind (NEAREST).
 BUILDINGS = f"""
 SELECT b.id, {RESIDENTS} AS residents, t.id AS territory_id, n.distance
   FROM territories_building b
@@ -25,15 +27,25 @@ SELECT b.id, {RESIDENTS} AS residents, t.id AS territory_id, n.distance
            AND ST_Intersects(t.geom, ST_PointOnSurface(b.geom))
          ORDER BY t.area_m2, t.id LIMIT 1
   ) t ON true
+"""
+
+# The distance by method: straight, or walking (docs/domain.md, "Walking distance"),
+# known only up to the radius.
+NEAREST = {
+    "straight": """
   LEFT JOIN LATERAL (
         SELECT g.geom <-> b.geom AS distance FROM territories_ground g
          WHERE g.kind = %(kind)s
          ORDER BY g.geom <-> b.geom LIMIT 1
   ) n ON true
-"""
+""",
+    "network": f"""
+  LEFT JOIN ({walking.DISTANCES}) n ON n.id = b.id
+""",
+}
 
-TOTALS = f"""
-WITH d AS ({BUILDINGS})
+TOTALS = """
+WITH d AS ({buildings})
 SELECT d.territory_id, count(*), coalesce(sum(d.residents), 0),
        coalesce(sum(d.residents) FILTER (WHERE d.distance <= %(radius)s), 0)
   FROM d
@@ -56,8 +68,8 @@ SELECT t.id, sum(g.area_m2)
  GROUP BY t.id
 """
 
-FEATURES = f"""
-WITH d AS ({BUILDINGS})
+FEATURES = """
+WITH d AS ({buildings})
 SELECT json_build_object(
          'type', 'FeatureCollection',
          'features', coalesce(json_agg(json_build_object(
@@ -86,10 +98,23 @@ def params(kind, radius=0.0, territory_id=None):
     }
 
 
-def totals(kind, radius, territory_id=None):
+def measured(sql, method):
+    """`sql` whose buildings have their distance measured by `method`."""
+    return sql.format(buildings=BUILDINGS + NEAREST[method])
+
+
+def measure_params(kind, radius, territory_id, method):
+    extra = walking.params(kind, radius) if method == "network" else {}
+    return params(kind, radius, territory_id) | extra
+
+
+def totals(kind, radius, territory_id=None, method="straight"):
     """{territory id or None: (buildings, residents, residents covered)}."""
     with connection.cursor() as cursor:
-        cursor.execute(TOTALS, params(kind, radius, territory_id))
+        cursor.execute(
+            measured(TOTALS, method),
+            measure_params(kind, radius, territory_id, method),
+        )
         return {row[0]: tuple(row[1:]) for row in cursor.fetchall()}
 
 
@@ -100,9 +125,13 @@ def ground_areas(kind):
         return {pk: area for pk, area in cursor.fetchall()}
 
 
-def buildings_geojson(kind, radius, territory_id=None):
+def buildings_geojson(kind, radius, territory_id=None, method="straight"):
     """The buildings as a GeoJSON FeatureCollection (text), each with `covered`,
-    `distance_m` (null without a ground of the kind) and its residents."""
+    `distance_m` (null without a ground of the kind, or walking beyond the radius)
+    and its residents."""
     with connection.cursor() as cursor:
-        cursor.execute(FEATURES, params(kind, radius, territory_id))
+        cursor.execute(
+            measured(FEATURES, method),
+            measure_params(kind, radius, territory_id, method),
+        )
         return cursor.fetchone()[0]

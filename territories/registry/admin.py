@@ -72,3 +72,10 @@ class ResourceCentreAdmin(MapAdmin):
 class ContainerSiteAdmin(MapAdmin):
     list_display = ("__str__", "containers")
     search_fields = ("address",)
+
+
+@admin.register(models.Way)
+class WayAdmin(MapAdmin):
+    list_display = ("__str__", "kind", "osm_id")
+    list_filter = ("kind",)
+    search_fields = ("name", "osm_id")

@@ -330,3 +330,21 @@ class ContainerSite(Place):
 
     def __str__(self):
         return self.address or f"#{self.pk}"
+
+
+class Way(Place):
+    """A footway or street that pedestrians may walk (OSM `highway=*`): the lines the
+    walking network is made of (docs/domain.md, "Walking distance")."""
+
+    kind = models.CharField(_("тип (OSM highway=*)"), max_length=64)
+    name = models.CharField(_("название"), max_length=200, blank=True)
+    geom = models.MultiLineStringField(_("линия"), srid=SRID, spatial_index=False)
+
+    objects = GeoQuerySet.as_manager()
+
+    class Meta(GeoFeature.Meta):
+        verbose_name = _("пешеходный путь")
+        verbose_name_plural = _("пешеходные пути")
+
+    def __str__(self):
+        return self.name or f"{self.kind} #{self.pk}"

@@ -94,7 +94,10 @@ class CoverageView(APIView):
         )
         if fmt == "geojson":
             body = spatial.buildings_geojson(
-                kind, answer["radius_m"], territory.pk if territory else None
+                kind,
+                answer["radius_m"],
+                territory.pk if territory else None,
+                answer["method"],
             )
             return download(body, "application/geo+json", kind, "geojson")
         if fmt == "csv":

@@ -19,7 +19,7 @@ from geo.errors import NotFound, Refused
 from geo.models import LayerState
 from territories.registry.models import Territory
 
-from .. import spatial
+from .. import spatial, walking
 from ..models import Analysis, Norm
 
 KINDS = ("sport", "playground")
@@ -30,6 +30,7 @@ TABLES = (
     "territories_ground",
     "territories_territory",
     "planning_norm",
+    "territories_way",
 )
 
 
@@ -84,6 +85,7 @@ def data_version():
     )
     parts = [f"{table}@{changed.get(table)}" for table in TABLES]
     parts.append(f"household={settings.AVERAGE_HOUSEHOLD!r}")
+    parts.append(f"snap={settings.WALKING_SNAP_M!r}")
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -93,10 +95,8 @@ def coverage(kind, radius=None, territory=None, method="straight"):
     kind = checked_kind(kind)
     radius = checked_radius(radius, kind)
     method = checked_method(method)
-    if method == "network":
-        raise Refused(
-            "method", _("пешеходная сеть не загружена: считаем только по прямой")
-        )
+    if method == "network" and (reason := walking.unavailable_reason()):
+        raise Refused("method", reason)
     version = data_version()
     territory_id = territory.pk if territory is not None else None
     key = f"coverage:{kind}:{radius:g}:{territory_id or '-'}:{method}:{version}"
@@ -104,13 +104,17 @@ def coverage(kind, radius=None, territory=None, method="straight"):
     if kept is not None:
         return kept.result
     result = compute(kind, radius, territory_id, method) | {"data_version": version}
-    keep(key, kind, result)
+    # Each query reads the data committed when it starts: kept only if nothing was
+    # committed to what it read while it ran, so a key never holds figures of
+    # another version.
+    if data_version() == version:
+        keep(key, kind, result)
     return result
 
 
 def compute(kind, radius, territory_id, method):
     per_resident = Norm.objects.value(f"{kind}_area_per_resident")
-    totals = spatial.totals(kind, radius, territory_id)
+    totals = spatial.totals(kind, radius, territory_id, method)
     areas = spatial.ground_areas(kind)
     approved = Territory.objects.approved().order_by("name")
     if territory_id is not None:

@@ -1,7 +1,8 @@
-"""Import of an OpenStreetMap extract into buildings, grounds and trees
-(`manage.py import_osm`). The whole file is read and repaired before anything is
-written, and the writes are one transaction: a file that fails midway leaves the
-database as it was. Rows are matched by `osm_id`, so a re-run updates, never doubles."""
+"""Import of an OpenStreetMap extract into buildings, grounds, trees and the ways
+people walk (`manage.py import_osm`). The whole file is read and repaired before
+anything is written, and the writes are one transaction: a file that fails midway
+leaves the database as it was. Rows are matched by `osm_id`, so a re-run updates,
+never doubles."""
 
 from collections import Counter
 from collections.abc import Callable
@@ -15,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from geo.bulk import upsert_by_osm_id
-from geo.osm import OsmReadError, Repair, read_osm, repair_outlines
+from geo.osm import OsmReadError, Repair, line_of, read_osm, repair_outlines
 from geo.reproject import reproject
 from geo.validators import invalid, without_location
-from territories.registry.models import Building, Ground, Tree
+from territories.registry.models import Building, Ground, Tree, Way
 
 from . import tags as osm_tags
 
-KEYS = ("building", "leisure", "natural")
+KEYS = ("building", "leisure", "natural", "highway")
 # An open way whose ends are this close is a ring its mapper forgot to close.
 MAX_GAP_M = 1.0
 # Smaller outlines are slivers, not buildings or grounds.
@@ -30,16 +31,20 @@ MIN_AREA_M2 = 1.0
 NOT_A_POINT = gettext_lazy("дерево отмечено не точкой")
 
 
+# What a layer's geometry is: MultiPolygon outlines, points or MultiLineStrings.
+OUTLINE, POINT, LINE = "outline", "point", "line"
+
+
 @dataclass(frozen=True)
 class Layer:
-    """How one model is filled from OSM: which tags it takes and which fields they
-    give (`fields(tags, area in m²)`); `outline` layers are MultiPolygons."""
+    """How one model is filled from OSM: which tags it takes, which fields they give
+    (`fields(tags, area in m²)`) and which `shape` its geometry has."""
 
     title: str
     model: type
     accepts: Callable
     fields: Callable
-    outline: bool = True
+    shape: str = OUTLINE
 
 
 LAYERS = (
@@ -57,7 +62,14 @@ LAYERS = (
         Tree,
         osm_tags.is_tree,
         osm_tags.tree_fields,
-        outline=False,
+        shape=POINT,
+    ),
+    Layer(
+        gettext_lazy("Пешеходные пути"),
+        Way,
+        osm_tags.is_walkable,
+        osm_tags.way_fields,
+        shape=LINE,
     ),
 )
 
@@ -132,13 +144,13 @@ def import_osm(path, *, bbox=None, progress=None):
     if not records:
         raise OsmReadError(
             _(
-                "В файле %(path)s нет зданий, площадок и деревьев / "
-                "No buildings, grounds or trees in %(path)s"
+                "В файле %(path)s нет зданий, площадок, деревьев и пешеходных "
+                "путей / No buildings, grounds, trees or walkways in %(path)s"
             )
             % {"path": path}
         )
     geometries = reproject([r.geometry for r in records], 4326, settings.GIS_SRID)
-    outlines = repair_outlines(geometries, max_gap=MAX_GAP_M, min_area=MIN_AREA_M2)
+    outlines = _outlines(records, geometries)
     box = _box(bbox)
     shapes = list(zip(records, geometries, outlines, strict=True))
     plans = [_plan(layer, shapes, box) for layer in LAYERS]
@@ -150,6 +162,18 @@ def import_osm(path, *, bbox=None, progress=None):
 
 def _wanted(tags):
     return any(layer.accepts(tags) for layer in LAYERS)
+
+
+def _outlines(records, geometries):
+    """The repaired outline of each record an outline layer takes, else None: ways
+    need none, and the repair runs record by record on what is not a valid polygon."""
+    takes = [
+        any(layer.accepts(r.tags) for layer in LAYERS if layer.shape == OUTLINE)
+        for r in records
+    ]
+    wanted = [g for g, take in zip(geometries, takes, strict=True) if take]
+    repaired = iter(repair_outlines(wanted, max_gap=MAX_GAP_M, min_area=MIN_AREA_M2))
+    return [next(repaired) if take else None for take in takes]
 
 
 def _box(bbox):
@@ -170,10 +194,13 @@ def _plan(layer, shapes, box):
 
 
 def _shape(layer, record, geometry, outline):
-    """The record's Repair for this layer: its repaired outline, or its point."""
+    """The record's Repair for this layer: its repaired outline, its line or its
+    point."""
+    if layer.shape == LINE:
+        return line_of(record, geometry)
     if record.problem:
         return Repair(None, skip_reason=record.problem)
-    if layer.outline:
+    if layer.shape == OUTLINE:
         return outline
     if geometry.geom_type != "Point":
         return Repair(None, skip_reason=NOT_A_POINT)

@@ -1,4 +1,5 @@
-"""What OpenStreetMap tags say about the district's buildings, grounds and trees."""
+"""What OpenStreetMap tags say about the district's buildings, grounds, trees and the
+ways people walk."""
 
 import datetime
 import re
@@ -46,6 +47,31 @@ SPORT_NAMES = {
     "skateboard": "скейтбординг",
     "multi": "разные виды спорта",
 }
+# Ways a pedestrian may walk unless tagged otherwise (docs/domain.md, "Walking
+# distance"); motorways and trunk roads only with an explicit foot=yes.
+WALKABLE = {
+    "footway",
+    "path",
+    "pedestrian",
+    "living_street",
+    "residential",
+    "service",
+    "unclassified",
+    "road",
+    "steps",
+    "cycleway",
+    "track",
+    "bridleway",
+    "tertiary",
+    "tertiary_link",
+    "secondary",
+    "secondary_link",
+    "primary",
+    "primary_link",
+}
+FAST_ROADS = {"motorway", "motorway_link", "trunk", "trunk_link"}
+FOOT_ALLOWED = {"yes", "designated", "permissive"}
+NO_ACCESS = {"no", "private"}
 LEAF_TYPES = {"broadleaved": "лиственное", "needleleaved": "хвойное"}
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
@@ -63,6 +89,19 @@ def ground_kind(tags):
 
 def is_tree(tags):
     return tags.get("natural") == "tree"
+
+
+def is_walkable(tags):
+    """Whether a `highway=*` way is open to pedestrians: a walkable kind not closed by
+    `foot=no` or `access=no|private`, or a fast road explicitly open on foot."""
+    kind, foot = tags.get("highway"), tags.get("foot")
+    if foot in FOOT_ALLOWED:
+        return kind in WALKABLE or kind in FAST_ROADS
+    return kind in WALKABLE and foot != "no" and tags.get("access") not in NO_ACCESS
+
+
+def way_fields(tags, area_m2):
+    return {"kind": tags["highway"][:64], "name": tags.get("name", "")[:200]}
 
 
 def building_fields(tags, area_m2):

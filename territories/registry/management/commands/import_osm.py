@@ -1,4 +1,5 @@
-"""`manage.py import_osm FILE [--bbox ...]`: buildings, grounds and trees from OSM."""
+"""`manage.py import_osm FILE [--bbox ...]`: buildings, grounds, trees and walkways
+from OSM."""
 
 import sys
 from functools import partial
@@ -15,10 +16,11 @@ from territories.registry.osm.importer import import_osm
 class Command(BaseCommand):
     # argparse needs a plain string here, not a lazy translation.
     help = (
-        "Загружает здания, детские и спортивные площадки и деревья из выгрузки "
-        "OpenStreetMap (.osm.pbf, .osm, .osm.bz2, .osm.gz); повторный запуск "
-        "обновляет загруженное по идентификатору OSM. / Loads buildings, "
-        "playgrounds, sport grounds and trees from an OpenStreetMap extract."
+        "Загружает здания, детские и спортивные площадки, деревья и пешеходные "
+        "пути из выгрузки OpenStreetMap (.osm.pbf, .osm, .osm.bz2, .osm.gz); "
+        "повторный запуск обновляет загруженное по идентификатору OSM. / Loads "
+        "buildings, playgrounds, sport grounds, trees and walkways from an "
+        "OpenStreetMap extract."
     )
 
     def add_arguments(self, parser):
