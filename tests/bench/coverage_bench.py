@@ -31,7 +31,7 @@ with its buildings while the grounds stay 2k.
 A database of its own (BENCH_COVERAGE_DATABASE, default angarsk_bench_coverage),
 dropped at the end.
 
-    .venv/bin/python tests/bench/coverage_bench.py [--sizes 10000,30000] [--rounds 5]
+    .venv/bin/python tests/bench/coverage_bench.py [--sizes 10000,30000] [--rounds 9]
 """
 
 import argparse
@@ -460,7 +460,7 @@ def parse_args():
         default="10000,30000,100000",
         type=lambda s: sorted(int(x) for x in s.split(",")),
     )
-    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--warmup", type=int, default=1)
     return parser.parse_args()
 
