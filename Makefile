@@ -37,6 +37,7 @@ bench: setup
 	$(PY) tests/bench/photo_memory.py
 	$(PY) tests/bench/slow_clients.py
 	$(PY) tests/bench/boundary_preview_bench.py
+	$(PY) tests/bench/coverage_bench.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
