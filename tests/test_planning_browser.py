@@ -17,6 +17,7 @@ import importlib
 import io
 import json
 import re
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.apps import apps
@@ -28,6 +29,7 @@ from territories.registry.models import Building, Ground, Territory
 
 from .browser_fixtures import browser  # noqa: F401
 from .conftest import CENTRE, utm_box
+from .jobs import run_jobs
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -500,3 +502,28 @@ def test_the_plan_panel_hides_itself_when_the_api_has_no_plans(
     expect(panel).to_be_visible()
     panel.get_by_role("button", name="Подобрать места").click()
     expect(panel).to_be_hidden()
+
+
+def test_a_slow_analysis_shows_its_progress_then_the_table(
+    town, open_planner, settings
+):
+    """Above the threshold the API answers 202 (docs/domain.md, "Coverage of
+    grounds": slow analyses): the page shows the job's progress until the real
+    worker has run it, then the figures, the same as the synchronous answer's."""
+    settings.COVERAGE_SYNC_MAX_BUILDINGS = 3  # the town has 11 houses
+    page = open_planner("?kind=sport")
+    bar = page.locator(".plan-analysis-progress")
+    expect(page.locator(".plan-status")).to_have_text("большой расчёт: в очереди…")
+    expect(bar).to_be_visible()
+    expect(bar).to_have_attribute("value", "0")
+    assert shown_rows(page) == []
+    # Playwright's loop runs in this thread; the worker gets one of its own.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(run_jobs).result()
+    settings.COVERAGE_SYNC_MAX_BUILDINGS = 1_000_000
+    answer = api({"kind": "sport"})  # kept by the job, now served at once
+    wait_for(page, answer)
+    expect(bar).to_be_hidden()
+    assert answer["residents_total"] > 0
+    page.screenshot(path="/tmp/planning-7-slow-analysis.png", full_page=True)
+    assert page.errors == []

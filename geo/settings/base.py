@@ -223,6 +223,13 @@ COVERAGE_MAX_RADIUS_M = env.float("COVERAGE_MAX_RADIUS_M", default=5000.0)
 COVERAGE_PLANS_HOURLY_PER_CLIENT = env.int(
     "COVERAGE_PLANS_HOURLY_PER_CLIENT", default=20
 )
+# Above these many buildings in scope a coverage or candidates analysis with no kept
+# result runs as a background job (docs/domain.md, "Coverage of grounds": slow
+# analyses).
+COVERAGE_SYNC_MAX_BUILDINGS = env.int("COVERAGE_SYNC_MAX_BUILDINGS", default=30000)
+COVERAGE_SYNC_MAX_BUILDINGS_NETWORK = env.int(
+    "COVERAGE_SYNC_MAX_BUILDINGS_NETWORK", default=10000
+)
 # Walking distance (docs/domain.md, "Walking distance"): a building or ground further
 # than this from every walkable way is not on the walking network.
 WALKING_SNAP_M = env.float("WALKING_SNAP_M", default=100.0)

@@ -56,6 +56,43 @@ class CoverageSerializer(serializers.Serializer):
     territories = TerritoryCoverageSerializer(many=True)
 
 
+SLOW = (
+    "An analysis that would be slow (more buildings than COVERAGE_SYNC_MAX_BUILDINGS, "
+    "or COVERAGE_SYNC_MAX_BUILDINGS_NETWORK with method=network) and is not kept yet "
+    "runs as a background job: 202 {id, state, progress, url}, whatever the format; "
+    "poll `url` (GET /api/coverage/analyses/<id>/), then ask again for 200."
+)
+
+SLOW_CANDIDATES = (
+    "A ranking that would be slow (more buildings than COVERAGE_SYNC_MAX_BUILDINGS) "
+    "and is not kept yet runs as a background job: 202 {id, state, progress, url}; "
+    "poll `url`, then ask again for 200."
+)
+
+
+class AnalysisStartedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Analysis.State.values)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    url = serializers.CharField(help_text="GET /api/coverage/analyses/<id>/")
+
+
+def started(analysis):
+    """202 with the analysis under way and where to follow it."""
+    url = reverse("coverage-analysis", args=[analysis.pk])
+    response = Response(
+        {
+            "id": analysis.pk,
+            "state": analysis.state,
+            "progress": analysis.progress,
+            "url": url,
+        },
+        status=202,
+    )
+    response["Location"] = url
+    return response
+
+
 class CoverageView(APIView):
     authentication_classes = []
     permission_classes = []
@@ -79,10 +116,12 @@ class CoverageView(APIView):
             OpenApiParameter("method", str, enum=list(services.METHODS)),
             OpenApiParameter("format", str, enum=list(FORMATS)),
         ],
+        description=SLOW,
         responses={
             200: CoverageSerializer,
             (200, "application/geo+json"): OpenApiTypes.OBJECT,
             (200, "text/csv"): OpenApiTypes.STR,
+            202: AnalysisStartedSerializer,
             **ERRORS,
         },
     )
@@ -97,8 +136,12 @@ class CoverageView(APIView):
         kind = services.checked_kind(query.get("kind"))
         territory = services.checked_territory(query.get("territory"))
         answer = services.coverage(
-            kind, query.get("radius"), territory, query.get("method")
+            kind, query.get("radius"), territory, query.get("method"), background=True
         )
+        if isinstance(answer, Analysis):
+            # Every format waits for the kept figures (docs/domain.md, "Coverage of
+            # grounds": slow analyses).
+            return started(answer)
         if fmt == "geojson":
             body = spatial.buildings_geojson(
                 kind,
@@ -228,10 +271,7 @@ class PlanRequestSerializer(serializers.Serializer):
     )
 
 
-class PlanStartedSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    state = serializers.ChoiceField(choices=Analysis.State.values)
-    progress = serializers.IntegerField(min_value=0, max_value=100)
+class PlanStartedSerializer(AnalysisStartedSerializer):
     url = serializers.CharField()
 
 
@@ -285,7 +325,12 @@ class CandidatesView(SitingView):
                 "limit", int, description=f"1..{siting.MAX_LIMIT}, 20 by default"
             ),
         ],
-        responses={200: CandidatesSerializer, **ERRORS},
+        description=SLOW_CANDIDATES,
+        responses={
+            200: CandidatesSerializer,
+            202: AnalysisStartedSerializer,
+            **ERRORS,
+        },
     )
     def get(self, request):
         query = request.query_params
@@ -295,8 +340,10 @@ class CandidatesView(SitingView):
         kind = services.checked_kind(query.get("kind"))
         territory = services.checked_territory(query.get("territory"))
         answer = siting.candidates(
-            kind, query.get("radius"), territory, query.get("limit")
+            kind, query.get("radius"), territory, query.get("limit"), background=True
         )
+        if isinstance(answer, Analysis):
+            return started(answer)
         return Response(answer)
 
 
@@ -342,34 +389,68 @@ class PlansView(SitingView):
             "url": url,
         }
         if analysis.state == Analysis.State.DONE:
-            return Response(answer | plan_answer(analysis))
+            return Response(answer | analysis_answer(analysis))
         response = Response(answer, status=202)
         response["Location"] = url
         return response
 
 
-class PlanView(SitingView):
-    """A plan's state, progress and, when done, result: public and read-only."""
+class AnalysisSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Analysis.State.values)
+    progress = serializers.IntegerField(min_value=0, max_value=100)
+    result = serializers.JSONField(
+        allow_null=True,
+        help_text=(
+            "when done: the answer of the analysis — coverage, candidates (all of the "
+            "best 200) or a greedy plan"
+        ),
+    )
+    error = serializers.CharField(allow_null=True)
+
+
+class AnalysisView(SitingView):
+    """An analysis's state, progress and, when done, result (a greedy plan, or
+    coverage or candidates run as a job): public and read-only."""
 
     authentication_classes = []
     permission_classes = []
+    kind_prefix = ""  # every kind of analysis
+
+    @extend_schema(
+        summary="Анализ: ход и результат (an analysis: state, progress, result)",
+        responses={200: AnalysisSerializer, **ERRORS},
+    )
+    def get(self, request, pk):
+        analysis = (
+            Analysis.objects.filter(kind__startswith=self.kind_prefix, pk=pk).first()
+            if whole_number(pk, 1, BIGINT_MAX)
+            else None
+        )
+        if analysis is None:
+            raise NotFound("id", self.missing)
+        return Response(analysis_answer(analysis))
+
+    @property
+    def missing(self):
+        return _("нет такого плана") if self.kind_prefix else _("нет такого анализа")
+
+
+class PlanView(AnalysisView):
+    """The plans' own address of the same answer (published first, kept): plans
+    only."""
+
+    kind_prefix = "plan:"
 
     @extend_schema(
         summary="Где строить: план (a greedy plan: state, progress, result)",
         responses={200: PlanSerializer, **ERRORS},
     )
     def get(self, request, pk):
-        analysis = (
-            Analysis.objects.filter(kind__startswith="plan:", pk=pk).first()
-            if whole_number(pk, 1, BIGINT_MAX)
-            else None
-        )
-        if analysis is None:
-            raise NotFound("id", _("нет такого плана"))
-        return Response(plan_answer(analysis))
+        return super().get(request, pk)
 
 
-def plan_answer(analysis):
+def analysis_answer(analysis):
     return {
         "id": analysis.pk,
         "state": analysis.state,

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 MESSAGES = {
     # The analysis (planning.js).
     "computing": _("считаю…"),
+    "analysisQueued": _("большой расчёт: в очереди…"),
+    "analysisRunning": _("большой расчёт: %(progress)s"),
     "failed": _("Не удалось посчитать: %(reason)s"),
     "networkError": _("Нет связи с сервером. Попробуйте ещё раз."),
     "normRadius": _("по нормативу: %(radius)s м"),

@@ -21,6 +21,7 @@ from territories.registry.models import Territory
 
 from .. import spatial, walking
 from ..models import Analysis, Norm
+from . import analyses
 
 KINDS = ("sport", "playground")
 METHODS = ("straight", "network")
@@ -89,9 +90,11 @@ def data_version():
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:16]
 
 
-def coverage(kind, radius=None, territory=None, method="straight"):
+def coverage(kind, radius=None, territory=None, method="straight", background=False):
     """The coverage answer (README, "Coverage of grounds"); `territory` a Territory
-    or None. Kept and reused until the data change."""
+    or None. Kept and reused until the data change. With `background`, an analysis
+    that would be slow and is not kept yet is queued as a job instead, and its
+    `Analysis` row returned (docs/domain.md, "Coverage of grounds": slow analyses)."""
     kind = checked_kind(kind)
     radius = checked_radius(radius, kind)
     method = checked_method(method)
@@ -103,6 +106,12 @@ def coverage(kind, radius=None, territory=None, method="straight"):
     kept = Analysis.objects.filter(key=key, state=Analysis.State.DONE).first()
     if kept is not None:
         return kept.result
+    if background and analyses.is_slow(territory, method):
+        from .. import tasks
+
+        params = {"kind": kind, "radius": radius, "territory_id": territory_id}
+        params |= {"method": method, "version": version}
+        return analyses.started(key, f"coverage:{kind}", params, tasks.coverage)
     result = compute(kind, radius, territory_id, method) | {"data_version": version}
     # Each query reads the data committed when it starts: kept only if nothing was
     # committed to what it read while it ran, so a key never holds figures of
@@ -110,6 +119,14 @@ def coverage(kind, radius=None, territory=None, method="straight"):
     if data_version() == version:
         keep(key, kind, result)
     return result
+
+
+def computed(kind, radius, territory_id, method, version):
+    """The job's work (`tasks.coverage`): the answer, with the data version it
+    read (the key's, unless the data changed since the request)."""
+    return compute(kind, radius, territory_id, method) | {
+        "data_version": data_version()
+    }
 
 
 def compute(kind, radius, territory_id, method):

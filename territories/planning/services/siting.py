@@ -23,6 +23,7 @@ from territories.registry.models import District
 
 from .. import spatial_siting
 from ..models import Analysis
+from . import analyses
 from .coverage import checked_kind, checked_radius, data_version
 
 State = Analysis.State
@@ -129,10 +130,12 @@ def share(part, whole):
     return round(part / whole, 4) if whole else None
 
 
-def candidates(kind, radius=None, territory=None, limit=None):
+def candidates(kind, radius=None, territory=None, limit=None, background=False):
     """Yards without a ground of the kind, ranked by the residents each alone would
     newly cover (README, "Coverage of grounds"). Kept until the data change; the
-    best MAX_LIMIT are kept, `limit` of them given."""
+    best MAX_LIMIT are kept, `limit` of them given. With `background`, a ranking
+    that would be slow and is not kept yet is queued as a job instead, and its
+    `Analysis` row returned (docs/domain.md, "Coverage of grounds": slow analyses)."""
     kind = checked_kind(kind)
     radius = checked_radius(radius, kind)
     limit = checked_limit(limit)
@@ -141,11 +144,24 @@ def candidates(kind, radius=None, territory=None, limit=None):
     key = f"candidates:{kind}:{radius:g}:{territory_id or '-'}:{version}"
     kept = Analysis.objects.filter(key=key, state=State.DONE).first()
     result = kept.result if kept else None
+    if result is None and background and analyses.is_slow(territory):
+        from .. import tasks
+
+        params = {"kind": kind, "radius": radius, "territory_id": territory_id}
+        return analyses.started(
+            key, f"candidates:{kind}", params | {"version": version}, tasks.candidates
+        )
     if result is None:
         result = ranked(kind, radius, territory_id) | {"data_version": version}
         if siting_version() == version:  # as coverage(): nothing changed meanwhile
             keep(key, f"candidates:{kind}", result)
     return result | {"candidates": result["candidates"][:limit]}
+
+
+def computed_candidates(kind, radius, territory_id, version):
+    """The job's work (`tasks.candidates`): the best MAX_LIMIT, with the data
+    version they read."""
+    return ranked(kind, radius, territory_id) | {"data_version": siting_version()}
 
 
 def ranked(kind, radius, territory_id):

@@ -12,6 +12,26 @@ import { clearErrors, showError } from "./errors.js";
 
 const POLL_MS = 1000;
 const FINISHED = new Set(["done", "failed"]);
+export const STALE = Symbol("stale");
+
+// An analysis run as a background job (202 {id, state, progress, url}): its state
+// is asked of `url` every second, shown by `onProgress`, until it is done (its
+// result) or failed (an ApiError naming `field`); STALE once `stale()` says a newer
+// question replaced it.
+export async function followJob(job, { url, field, onProgress, stale }) {
+  onProgress(job);
+  while (!FINISHED.has(job.state)) {
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    if (stale()) return STALE;
+    job = await getJson(url, {});
+    if (stale()) return STALE;
+    onProgress(job);
+  }
+  if (job.state === "failed") {
+    throw new ApiError(field, job.error || job.state, 500, job);
+  }
+  return job.result;
+}
 
 export class PlanPanel {
   constructor(panel, coverageMap, url, { messages, fmt, parameters }) {
@@ -107,19 +127,15 @@ export class PlanPanel {
     const mine = this.job;
     clearErrors(this.form);
     try {
-      let job = await sendJson(this.url, "POST", this.request());
-      this.showProgress(job);
-      while (!FINISHED.has(job.state)) {
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-        if (mine !== this.job) return;
-        job = await getJson(`${this.url}${job.id}/`, {});
-        if (mine !== this.job) return;
-        this.showProgress(job);
-      }
-      if (job.state === "failed") {
-        throw new ApiError("plan", job.error || job.state, 500, job);
-      }
-      this.showResult(job.result);
+      const job = await sendJson(this.url, "POST", this.request());
+      const result = await followJob(job, {
+        url: `${this.url}${job.id}/`,
+        field: "plan",
+        onProgress: (state) => this.showProgress(state),
+        stale: () => mine !== this.job,
+      });
+      if (result === STALE) return;
+      this.showResult(result);
     } catch (error) {
       if (mine !== this.job) return;
       this.progress.hidden = true;

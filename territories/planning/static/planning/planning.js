@@ -11,7 +11,7 @@ import { CoverageMap } from "./coverage-map.js";
 import { showSummary, showTable } from "./coverage-table.js";
 import { clearErrors, showError } from "./errors.js";
 import { formatter } from "./format.js";
-import { PlanPanel } from "./plan.js";
+import { PlanPanel, STALE, followJob } from "./plan.js";
 
 const config = readJson("planning-config");
 const { messages } = readJson("planning-labels");
@@ -22,6 +22,7 @@ const page = document.querySelector(".plan-page");
 const form = page.querySelector(".plan-form");
 const status = page.querySelector(".plan-status");
 const normHint = page.querySelector("#plan-norm");
+const progress = page.querySelector(".plan-analysis-progress");
 const map = new CoverageMap("plan-map", config, labels);
 const charts = new CoverageCharts(
   page.querySelector("#chart-share"),
@@ -63,8 +64,20 @@ async function analyse({ fitTo = null } = {}) {
   clearErrors(form);
   busy(true);
   try {
-    const answer = await getJson(config.api.coverage, chosen, signal);
+    let answer = await getJson(config.api.coverage, chosen, signal);
     if (mine !== asked) return;
+    if (isJob(answer)) {
+      // Too slow to answer at once: a background job, followed here until its
+      // result, the coverage answer (docs/domain.md, "Coverage of grounds": slow
+      // analyses).
+      answer = await followJob(answer, {
+        url: answer.url,
+        field: "general",
+        onProgress: showProgress,
+        stale: () => mine !== asked,
+      });
+      if (answer === STALE) return;
+    }
     if (chosen.method === "network" && answer.method !== "network") straightOnly();
     const exact = { ...chosen, radius: String(answer.radius_m), method: answer.method };
     const [buildings, grounds] = await Promise.all([
@@ -80,6 +93,20 @@ async function analyse({ fitTo = null } = {}) {
   } finally {
     if (mine === asked) busy(false);
   }
+}
+
+// A 202 of the coverage API: {id, state, progress, url}, not the figures.
+function isJob(answer) {
+  return answer && answer.url !== undefined && answer.territories === undefined;
+}
+
+function showProgress(job) {
+  progress.hidden = false;
+  progress.value = job.progress ?? 0;
+  status.textContent =
+    job.state === "queued"
+      ? messages.analysisQueued
+      : fmt.interpolate(messages.analysisRunning, { progress: `${job.progress ?? 0}\u00a0%` });
 }
 
 function show(answer, buildings, grounds, chosen, fitTo) {
@@ -146,6 +173,7 @@ function straightOnly(reason = messages.straightOnly) {
 function busy(on) {
   page.setAttribute("aria-busy", on ? "true" : "false");
   status.textContent = on ? messages.computing : "";
+  progress.hidden = true;
 }
 
 // The address, the exports and the report repeat the analysis shown.
