@@ -4,34 +4,21 @@ Refusals are JSON {"field": ..., "error": ...}."""
 
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from geo.api.auth import UNAUTHENTICATED, unauthenticated
 from geo.api.csrf import SameSiteSessionAuthentication
-from geo.api.serializers import ErrorSerializer, error
-from geo.errors import RateLimited, Refused, http_status
+from geo.api.refusals import RefusingAPIView
+from geo.api.serializers import ErrorSerializer
+from geo.errors import Refused
 from geo.text import UNSTORABLE, storable_text
 
 from .. import roles, services
 from .serializers import AccountSerializer, CredentialsSerializer, TokenSerializer
 
 
-class AccountsAPIView(APIView):
-    def handle_exception(self, exc):
-        if isinstance(exc, Refused):
-            response = error(exc.field, exc, http_status(exc))
-            if isinstance(exc, RateLimited):
-                response["Retry-After"] = str(exc.retry_after)
-            return response
-        if isinstance(exc, UNAUTHENTICATED):
-            return unauthenticated(self, exc)
-        if isinstance(exc, exceptions.APIException):
-            field = {403: "csrf", 405: "method", 415: "body"}.get(exc.status_code)
-            return error(field or "body", exc.detail, exc.status_code)
-        return super().handle_exception(exc)
+class AccountsAPIView(RefusingAPIView):
+    pass
 
 
 class TokenView(AccountsAPIView):

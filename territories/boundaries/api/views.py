@@ -13,14 +13,13 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from geo.api.parsers import BoundedJSONParser, too_large
+from geo.api.refusals import RefusingAPIView
 from geo.api.serializers import error
-from geo.errors import NotFound, QueryError, Refused, http_status
+from geo.errors import NotFound, QueryError, Refused
 from geo.geojson_input import GeometryRefused, read_polygonal
 from geo.numbers import whole_number
 from territories.registry.models import Territory
@@ -61,7 +60,7 @@ class BoundaryJSONParser(BoundedJSONParser):
         return settings.TERRITORY_MAX_BODY_BYTES
 
 
-class BoundariesView(APIView):
+class BoundariesView(RefusingAPIView):
     parser_classes = [BoundaryJSONParser]
     permission_classes = [IsAuthenticatedOrReadOnly]
 
@@ -69,22 +68,16 @@ class BoundariesView(APIView):
         if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
             limit = settings.TERRITORY_MAX_BODY_BYTES
             return error("body", too_large(limit), 413)
-        if isinstance(exc, Refused):
-            response = error(exc.field, exc, http_status(exc))
-            if isinstance(exc, GeometryRefused):
-                response.data["code"] = exc.code
-                if exc.location is not None:
-                    point = {"type": "Point", "coordinates": list(exc.location)}
-                    response.data["location"] = point
-            return response
-        response = super().handle_exception(exc)
-        if isinstance(exc, exceptions.APIException):
-            field = {401: "authorization", 403: "csrf", 405: "method", 415: "body"}
-            detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-            response.data = {
-                "field": field.get(exc.status_code, "body"),
-                "error": detail,
-            }
+        return super().handle_exception(exc)
+
+    def refusal(self, exc):
+        """A refused geometry also says what kind of fault (`code`) and where."""
+        response = super().refusal(exc)
+        if isinstance(exc, GeometryRefused):
+            response.data["code"] = exc.code
+            if exc.location is not None:
+                point = {"type": "Point", "coordinates": list(exc.location)}
+                response.data["location"] = point
         return response
 
     def territory(self, pk):

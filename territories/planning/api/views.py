@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from geo.api.auth import UNAUTHENTICATED, unauthenticated
 from geo.api.parsers import BoundedJSONParser
-from geo.api.serializers import ErrorSerializer, error
-from geo.errors import NotFound, QueryError, RateLimited, Refused, http_status
+from geo.api.refusals import OwnFormatsMixin, RefusingAPIView
+from geo.api.serializers import ErrorSerializer
+from geo.errors import NotFound, QueryError, Refused
 from geo.numbers import BIGINT_MAX, whole_number
 from geo.requester import Requester
 
@@ -93,19 +92,9 @@ def started(analysis):
     return response
 
 
-class CoverageView(APIView):
+class CoverageView(OwnFormatsMixin, RefusingAPIView):
     authentication_classes = []
     permission_classes = []
-
-    def perform_content_negotiation(self, request, force=False):
-        # `format=` chooses among our own formats below, not DRF's renderers.
-        renderer = self.get_renderers()[0]
-        return renderer, renderer.media_type
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Refused):
-            return error(exc.field, exc, http_status(exc))
-        return super().handle_exception(exc)
 
     @extend_schema(
         summary="Охват жителей площадками (coverage of residents by grounds)",
@@ -287,26 +276,8 @@ class PlanKeptSerializer(PlanStartedSerializer, PlanSerializer):
     pass
 
 
-class SitingView(APIView):
+class SitingView(OwnFormatsMixin, RefusingAPIView):
     """JSON only; refusals as {field, error}, 429 with Retry-After."""
-
-    def perform_content_negotiation(self, request, force=False):
-        # `format=` is no parameter of these views: refused by name, not a DRF 404.
-        renderer = self.get_renderers()[0]
-        return renderer, renderer.media_type
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Refused):
-            response = error(exc.field, exc, http_status(exc))
-            if isinstance(exc, RateLimited):
-                response["Retry-After"] = str(exc.retry_after)
-            return response
-        if isinstance(exc, UNAUTHENTICATED):
-            return unauthenticated(self, exc)
-        if isinstance(exc, exceptions.APIException):
-            field = {403: "csrf", 405: "method", 415: "body"}.get(exc.status_code)
-            return error(field or "body", exc.detail, exc.status_code)
-        return super().handle_exception(exc)
 
 
 class CandidatesView(SitingView):
