@@ -22,3 +22,14 @@ class VersionQuerySet(models.QuerySet):
 
     def with_author(self):
         return self.select_related("author", "reviewed_by")
+
+    def newest_of(self, territories):
+        """The newest version of each of `territories`, by territory id, in one
+        query (each territory's boundary state)."""
+        found = (
+            self.filter(territory__in=territories)
+            .with_author()
+            .order_by("territory_id", "-number")
+            .distinct("territory_id")
+        )
+        return {version.territory_id: version for version in found}

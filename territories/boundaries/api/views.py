@@ -110,17 +110,8 @@ class BoundariesView(RefusingAPIView):
 
     def context(self, territories, with_geometry=False):
         user = self.request.user
-        ids = [t.pk for t in territories]
-        newest = {}
-        for version in (
-            BoundaryVersion.objects.filter(territory_id__in=ids)
-            .with_author()
-            .order_by("territory_id", "-number")
-            .distinct("territory_id")
-        ):
-            newest[version.territory_id] = version
         return {
-            "newest": newest,
+            "newest": BoundaryVersion.objects.newest_of(territories),
             "sees_drafts": lambda t: services.may_see_drafts(user, t),
             "can_edit": lambda t: services.may_edit(user, t),
             "can_review": services.may_review(user),
@@ -139,7 +130,9 @@ class TerritoryListView(BoundariesView):
     )
     def get(self, request):
         user = request.user
-        territories = list(Territory.objects.order_by("name"))
+        territories = list(
+            Territory.objects.order_by("name").prefetch_related("initiative_group")
+        )
         listed = [
             t
             for t in territories

@@ -6,16 +6,15 @@ offer, asking the services' own questions (`services.may_*`)."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
+from geo.pages import map_config
 from territories.registry.models import Territory
 
 from .. import services
@@ -47,8 +46,12 @@ class Row:
 @require_GET
 def territory_list(request):
     user = request.user
-    territories = list(Territory.objects.select_related("chair_user").order_by("name"))
-    newest = newest_versions(territories)
+    territories = list(
+        Territory.objects.select_related("chair_user")
+        .prefetch_related("initiative_group")
+        .order_by("name")
+    )
+    newest = BoundaryVersion.objects.newest_of(territories)
     rows = []
     for territory in territories:
         sees_drafts = services.may_see_drafts(user, territory)
@@ -72,7 +75,7 @@ def territory_list(request):
 def territory_propose(request):
     if not services.may_propose(request.user):
         raise PermissionDenied
-    config = page_config(
+    config = map_config(
         api={
             "create": reverse("territory-list-api"),
             "preview": reverse("territory-preview-new"),
@@ -95,7 +98,7 @@ def territory_page(request, pk):
     can_edit = services.may_edit(user, territory)
     editable = can_edit and state != State.SUBMITTED
     reviewing = services.may_review(user) and state == State.SUBMITTED
-    config = page_config(
+    config = map_config(
         territory=territory.pk,
         editable=editable,
         reviewing=reviewing,
@@ -137,7 +140,7 @@ def territory_history(request, pk):
         versions = versions.visible_to_public()
     versions = list(versions)
     in_force = next((v for v in versions if v.state == State.APPROVED), None)
-    config = page_config(
+    config = map_config(
         territory=territory.pk,
         api={
             "version": reverse("territory-version", args=[pk, "0"]),
@@ -169,17 +172,6 @@ def visible_territory(user, pk):
     return territory
 
 
-def newest_versions(territories):
-    """The newest version of each territory, by territory id, in one query."""
-    found = (
-        BoundaryVersion.objects.filter(territory__in=territories)
-        .with_author()
-        .order_by("territory_id", "-number")
-        .distinct("territory_id")
-    )
-    return {version.territory_id: version for version in found}
-
-
 def exports(territory, version):
     """Download links: the approved boundary, and the newest version if it is not
     the approved one (the visitor sees it)."""
@@ -205,18 +197,4 @@ def context_layers():
     return {
         "buildings": reverse("layer-features", args=["buildings"]),
         "territories": reverse("layer-features", args=["territories"]),
-    }
-
-
-def page_config(**fields):
-    """What the page's script needs from settings; shipped with json_script."""
-    return {
-        "lang": get_language() or settings.LANGUAGE_CODE,
-        "center": settings.MAP_CENTER,
-        "zoom": settings.MAP_ZOOM,
-        "basemap": {
-            "url": settings.BASEMAP_URL,
-            "attribution": settings.BASEMAP_ATTRIBUTION,
-        },
-        **fields,
     }

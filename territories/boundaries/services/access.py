@@ -16,7 +16,8 @@ def may_edit(user, territory):
         return True
     if territory.chair_user_id == user.pk:
         return True
-    return territory.initiative_group.filter(pk=user.pk).exists()
+    # .all(): a list of territories prefetches their groups once for all of them.
+    return any(member.pk == user.pk for member in territory.initiative_group.all())
 
 
 def may_review(user):

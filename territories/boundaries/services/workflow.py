@@ -89,14 +89,12 @@ def submit(territory, *, by):
     shares area with an approved neighbour."""
     access.require_editor(by, territory)
     with transaction.atomic():
-        territory = locked(territory)
-        version = newest(territory)
-        if version is None or version.state != State.DRAFT:
-            raise Refused("state", _("нет черновика границы, который можно отправить"))
-        fitted = shape.prepared(version.geom, territory.district_id, territory.pk)
-        if fitted.overlaps:
-            raise shape.overlap_refusal(fitted.overlaps)
-        version.geom = fitted.geom
+        territory, version = locked_with_newest(
+            territory,
+            State.DRAFT,
+            _("нет черновика границы, который можно отправить"),
+        )
+        version.geom = without_overlaps(version.geom, territory)
         version.state = State.SUBMITTED
         version.submitted_at = timezone.now()
         version.save(update_fields=["geom", "state", "submitted_at"])
@@ -118,14 +116,10 @@ def approve(territory, *, by, decision_number, decision_date):
         )
     decision_date = checked_date(decision_date)
     with transaction.atomic():
-        territory = locked(territory)
-        version = newest(territory)
-        if version is None or version.state != State.SUBMITTED:
-            raise Refused("state", _("нет границы на согласовании"))
-        fitted = shape.prepared(version.geom, territory.district_id, territory.pk)
-        if fitted.overlaps:
-            raise shape.overlap_refusal(fitted.overlaps)
-        version.geom = fitted.geom
+        territory, version = locked_with_newest(
+            territory, State.SUBMITTED, _("нет границы на согласовании")
+        )
+        version.geom = without_overlaps(version.geom, territory)
         version.state = State.APPROVED
         version.reviewed_by = by
         version.reviewed_at = timezone.now()
@@ -146,10 +140,9 @@ def return_for_changes(territory, *, by, comment):
     if len(comment) > COMMENT_MAX:
         raise Refused("comment", _("комментарий длиннее %d знаков") % COMMENT_MAX)
     with transaction.atomic():
-        territory = locked(territory)
-        version = newest(territory)
-        if version is None or version.state != State.SUBMITTED:
-            raise Refused("state", _("нет границы на согласовании"))
+        territory, version = locked_with_newest(
+            territory, State.SUBMITTED, _("нет границы на согласовании")
+        )
         version.state = State.RETURNED
         version.comment = comment
         version.reviewed_by = by
@@ -179,12 +172,9 @@ def restore(territory, number, *, by):
             )
         if territory.geom is not None and territory.geom.equals_exact(earlier.geom):
             raise Refused("version", _("эта граница уже действует"))
-        fitted = shape.prepared(earlier.geom, territory.district_id, territory.pk)
-        if fitted.overlaps:
-            raise shape.overlap_refusal(fitted.overlaps)
         version = add_version(
             territory,
-            fitted.geom,
+            without_overlaps(earlier.geom, territory),
             author=by,
             state=State.APPROVED,
             reviewed_by=by,
@@ -245,6 +235,25 @@ def add_version(territory, geom, *, author, state=State.DRAFT, **fields):
         author=author,
         **fields,
     )
+
+
+def locked_with_newest(territory, state, refusal):
+    """The territory's row, locked, and its newest version, which must be in `state`
+    (else Refused on "state" with `refusal`)."""
+    territory = locked(territory)
+    version = newest(territory)
+    if version is None or version.state != state:
+        raise Refused("state", refusal)
+    return territory, version
+
+
+def without_overlaps(geom, territory):
+    """`geom` fitted to the approved neighbours as they are now (a neighbour
+    approved meanwhile may have made a sliver); a real overlap is refused."""
+    fitted = shape.prepared(geom, territory.district_id, territory.pk)
+    if fitted.overlaps:
+        raise shape.overlap_refusal(fitted.overlaps)
+    return fitted.geom
 
 
 def locked(territory):

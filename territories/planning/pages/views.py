@@ -3,16 +3,15 @@ whose script asks the public coverage API and draws its answer, and the printabl
 report of one analysis. Both are public, as the API is. The pages show; the figures
 are the services' own."""
 
-from django.conf import settings
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_GET
 
 from geo.errors import Refused, http_status
+from geo.pages import map_config
 from territories.registry.demo import demo_is_loaded, demo_notice
 from territories.registry.models import Territory
 
@@ -34,7 +33,7 @@ METHODS = {
 @require_GET
 def planning_page(request):
     chosen = chosen_parameters(request.GET)
-    config = page_config(
+    config = map_config(
         chosen=chosen,
         api={
             "coverage": reverse("coverage"),
@@ -66,7 +65,7 @@ def planning_report(request):
         "methods": METHODS,
         "demo_notice": demo_notice() if demo_is_loaded() else "",
         "created_at": timezone.localtime(),
-        "config": page_config(),
+        "config": map_config(),
         "labels": page_labels(),
     }
     try:
@@ -81,7 +80,7 @@ def planning_report(request):
             request, "planning/report.html", context, status=http_status(refusal)
         )
     context.update(
-        config=page_config(wholeDistrict=territory is None),
+        config=map_config(wholeDistrict=territory is None),
         answer=answer,
         territory=territory,
         kind_label=KINDS[answer["kind"]],
@@ -108,17 +107,3 @@ def chosen_parameters(query):
 
 def approved_territories():
     return list(Territory.objects.approved().order_by("name").values("pk", "name"))
-
-
-def page_config(**fields):
-    """What the page's script needs from settings; shipped with json_script."""
-    return {
-        "lang": get_language() or settings.LANGUAGE_CODE,
-        "center": settings.MAP_CENTER,
-        "zoom": settings.MAP_ZOOM,
-        "basemap": {
-            "url": settings.BASEMAP_URL,
-            "attribution": settings.BASEMAP_ATTRIBUTION,
-        },
-        **fields,
-    }

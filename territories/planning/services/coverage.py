@@ -11,8 +11,6 @@ import hashlib
 import math
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from geo.errors import NotFound, Refused
@@ -117,7 +115,7 @@ def coverage(kind, radius=None, territory=None, method="straight", background=Fa
     # committed to what it read while it ran, so a key never holds figures of
     # another version.
     if data_version() == version:
-        keep(key, kind, result)
+        analyses.keep(key, f"coverage:{kind}", result)
     return result
 
 
@@ -173,20 +171,3 @@ def figures(tos, residents, covered, ground_area, per_resident):
         "norm_area_m2": round(norm_area, 1),
         "deficit_m2": round(max(0.0, norm_area - ground_area), 1),
     }
-
-
-def keep(key, kind, result):
-    """Store a computed result; a concurrent request that stored it first wins."""
-    try:
-        with transaction.atomic():
-            Analysis.objects.create(
-                key=key,
-                kind=f"coverage:{kind}",
-                params={},
-                state=Analysis.State.DONE,
-                progress=100,
-                result=result,
-                finished_at=timezone.now(),
-            )
-    except IntegrityError:
-        pass

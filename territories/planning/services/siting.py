@@ -9,7 +9,7 @@ import math
 from datetime import timedelta
 
 from django.contrib.gis.geos import Point
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -154,7 +154,7 @@ def candidates(kind, radius=None, territory=None, limit=None, background=False):
     if result is None:
         result = ranked(kind, radius, territory_id) | {"data_version": version}
         if siting_version() == version:  # as coverage(): nothing changed meanwhile
-            keep(key, f"candidates:{kind}", result)
+            analyses.keep(key, f"candidates:{kind}", result)
     return result | {"candidates": result["candidates"][:limit]}
 
 
@@ -191,22 +191,6 @@ def ranked(kind, radius, territory_id):
     }
 
 
-def keep(key, kind, result):
-    """Store a computed result; a concurrent request that stored it first wins."""
-    try:
-        with transaction.atomic():
-            Analysis.objects.create(
-                key=key,
-                kind=kind,
-                state=State.DONE,
-                progress=100,
-                result=result,
-                finished_at=timezone.now(),
-            )
-    except IntegrityError:
-        pass
-
-
 def start_plan(kind, radius=None, count=None, territory=None, points=None, *, by):
     """The plan's `Analysis` and whether a job was started for it: the kept one
     when the same plan on the same data is done or under way, else a new (or a
@@ -241,7 +225,7 @@ def start_plan(kind, radius=None, count=None, territory=None, points=None, *, by
             analysis = Analysis.objects.select_for_update().get(pk=analysis.pk)
             if analysis.state != State.FAILED:
                 return analysis, False  # another request started it meanwhile
-            queue_again(analysis)
+            analyses.queue_again(analysis)
         from .. import tasks
 
         tasks.greedy_plan.defer(analysis_id=analysis.pk)
@@ -255,15 +239,6 @@ def plan_key(kind, radius, count, territory_id, points, version):
         digest = hashlib.sha1(json.dumps(points).encode()).hexdigest()[:16]
         where = f"points-{digest}"
     return f"plan:{kind}:{radius:g}:{territory_id or '-'}:{count}:{where}:{version}"
-
-
-def queue_again(analysis):
-    analysis.state = State.QUEUED
-    analysis.progress = 0
-    analysis.result = None
-    analysis.error = ""
-    analysis.finished_at = None
-    analysis.save(update_fields=["state", "progress", "result", "error", "finished_at"])
 
 
 def run_plan(analysis_id):
