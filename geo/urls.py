@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/", include("territories.boundaries.api.urls")),
     path("api/", include("territories.planning.api.urls")),
     path("api/", include("territories.accounts.api.urls")),
+    path("api/", include("territories.centres.api.urls")),
+    path("api/", include("territories.events.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own
     # (/api/docs/?script=): the Content-Security-Policy refuses inline scripts.
@@ -29,6 +31,8 @@ urlpatterns = [
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),
     path("", include("territories.boundaries.pages.urls")),
     path("", include("territories.planning.pages.urls")),
+    path("", include("territories.centres.pages.urls")),
+    path("", include("territories.events.pages.urls")),
     path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]

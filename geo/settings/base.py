@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "territories.reports",
     "territories.boundaries",
     "territories.planning",
+    "territories.centres",
+    "territories.events",
     "frontend",
 ]
 

@@ -5,6 +5,7 @@ transaction and can be repeated: rows are matched by natural keys, never duplica
 
 import json
 
+from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import get_language
@@ -70,8 +71,24 @@ def district_has_territories(facts=None):
 def load_demo(*, reset=False, facts=None):
     """Store the demo set, first deleting the demo's rows if `reset`;
     {layer name: Outcome}."""
-    plan = Plan(facts or read_facts(), settings.GIS_SRID)
+    facts = facts or read_facts()
+    plan = Plan(facts, settings.GIS_SRID)
     with transaction.atomic():
         if reset:
             unload(plan)
-        return save(plan)
+        outcomes = save(plan)
+        outcomes.update(load_apps_demo(facts, reset=reset))
+        return outcomes
+
+
+def load_apps_demo(facts, *, reset=False):
+    """The demo rows of the apps built on the registry (centres, events, …): each app
+    whose AppConfig has `load_demo(facts, reset=)` adds its own, in INSTALLED_APPS
+    order, in the same transaction. The registry names none of them (the apps above
+    it import it, never the reverse: docs/architecture.md, "Apps")."""
+    outcomes = {}
+    for config in apps.get_app_configs():
+        hook = getattr(config, "load_demo", None)
+        if hook is not None:
+            outcomes.update(hook(facts, reset=reset))
+    return outcomes

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    """The practice's events and drives (docs/domain.md, "Events"): where and when,
+    who signs up, and what came of them."""
+
+    name = "territories.events"
+    label = "events"
+    verbose_name = _("Мероприятия")
