@@ -11,10 +11,12 @@ TERRITORIES = Path(settings.BASE_DIR) / "territories"
 
 # app → the sibling apps it must never import
 FORBIDDEN = {
-    "registry": ("reports", "boundaries", "accounts"),
-    "accounts": ("reports", "boundaries"),
-    "boundaries": ("reports",),
-    "reports": ("boundaries",),
+    "registry": ("reports", "boundaries", "accounts", "centres", "events"),
+    "accounts": ("reports", "boundaries", "centres", "events"),
+    "boundaries": ("reports", "centres", "events"),
+    "reports": ("boundaries", "centres", "events"),
+    "centres": ("reports", "boundaries", "planning", "events"),
+    "events": ("reports", "boundaries", "planning"),
 }
 
 

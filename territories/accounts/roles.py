@@ -18,6 +18,8 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Специалисты центра поддержки")
     PLANNER = "planner", _("Планировщики")
     ADMIN = "admin", _("Администраторы")
+    COUNCIL = "council", _("Представители советов")
+    CENTRE_STAFF = "centre_staff", _("Сотрудники ресурсных центров")
 
 
 # The group of each role, by name: fixed Russian strings (not translated), as stored.
@@ -28,6 +30,8 @@ GROUP_NAMES = {
     Role.SPECIALIST: "Специалисты центра поддержки",
     Role.PLANNER: "Планировщики",
     Role.ADMIN: "Администраторы",
+    Role.COUNCIL: "Представители советов",
+    Role.CENTRE_STAFF: "Сотрудники ресурсных центров",
 }
 
 
@@ -39,6 +43,8 @@ TITLES = {
     Role.SPECIALIST: _("специалист центра поддержки"),
     Role.PLANNER: _("планировщик"),
     Role.ADMIN: _("администратор"),
+    Role.COUNCIL: _("представитель совета"),
+    Role.CENTRE_STAFF: _("сотрудник ресурсного центра"),
 }
 
 

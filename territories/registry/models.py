@@ -166,6 +166,13 @@ class Council(models.Model):
         related_name="councils",
         verbose_name=_("ТОС"),
     )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="councils",
+        verbose_name=_("представители"),
+        help_text=_("Кто может бронировать залы и проводить мероприятия от совета."),
+    )
 
     class Meta:
         verbose_name = _("совет")
