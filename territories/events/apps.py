@@ -9,3 +9,14 @@ class EventsConfig(AppConfig):
     name = "territories.events"
     label = "events"
     verbose_name = _("Мероприятия")
+
+    def ready(self):
+        from .layers import register_layers
+
+        register_layers()
+
+    def load_demo(self, facts, *, reset=False):
+        """Illustrative events in the demo's yards and grounds (demo.py)."""
+        from .demo import load_demo
+
+        return load_demo(facts, reset=reset)
