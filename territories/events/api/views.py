@@ -3,6 +3,7 @@ writes, residents' sign-ups without an account and their cancel links. Views
 translate between HTTP and `..services`; rules and permissions are the services'.
 Refusals are JSON {"field", "error"} with a 4xx status."""
 
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -64,6 +65,8 @@ class EventsAPIView(RefusingAPIView):
 
     def body(self):
         data = self.request.data
+        if isinstance(data, QueryDict):  # a form's fields: one value each
+            return data.dict()
         if not isinstance(data, dict):
             raise Refused("body", _("ожидается объект JSON"))
         return dict(data)
