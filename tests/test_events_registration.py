@@ -199,7 +199,7 @@ def test_the_database_refuses_a_capacity_below_the_registered(tos):
 
 
 def test_a_started_event_keeps_its_registrations(tos):
-    event = make_event(tos, starts_at=soon(hours=1))
+    event = make_event(tos, starts_at=soon(days=0, hours=1))
     signup = sign_up(event)
     event.starts_at = soon(days=-1)
     event.ends_at = event.starts_at + timedelta(days=3)
