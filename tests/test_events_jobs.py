@@ -64,7 +64,9 @@ def test_cancelling_the_event_tells_those_signed_up(tos, kinds, settings_mail):
 
 
 def test_reminders_go_once_to_those_registered_for_tomorrow(tos, kinds, settings_mail):
-    tomorrow = make_event(tos, title="Завтра", starts_at=soon(days=0, hours=20), capacity=1)
+    tomorrow = make_event(
+        tos, title="Завтра", starts_at=soon(days=0, hours=20), capacity=1
+    )
     later = make_event(tos, title="Через неделю", starts_at=soon(days=7))
     sign_up(tomorrow, email="going@example.org")
     sign_up(tomorrow, email="waiting@example.org")  # waitlisted: no reminder

@@ -20,3 +20,8 @@ class EventsConfig(AppConfig):
         from .demo import load_demo
 
         return load_demo(facts, reset=reset)
+
+    def unload_demo(self):
+        from .demo import unload_demo
+
+        return unload_demo()
