@@ -1,7 +1,7 @@
 """Events for the records, calendar, feed and indicators tests, made straight through
 the ORM (the events service is another helper's), and the people around them."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import count
 
 from django.utils import timezone
@@ -44,9 +44,10 @@ def event(
     group_name="",
     **fields,
 ):
-    """An event starting `starts` from now, `hours` long, at a point `at` metres from
-    the centre; organised by `territory` (or a council, or a group by name)."""
-    start = timezone.now() + starts
+    """An event starting `starts` from now (or at `starts`, a datetime), `hours`
+    long, at a point `at` metres from the centre; organised by `territory` (or a
+    council, or a group by name)."""
+    start = starts if isinstance(starts, datetime) else timezone.now() + starts
     if territory is None and council is None and not group_name:
         group_name = "Инициативная группа «Сосны»"
     return Event.objects.create(
