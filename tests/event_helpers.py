@@ -58,9 +58,8 @@ def event(
         group_name=group_name,
         starts_at=start,
         ends_at=start + timedelta(hours=hours),
-        place_kind=Event.PlaceKind.POINT,
         geom=utm_point(*at),
-        **fields,
+        **{"place_kind": Event.PlaceKind.POINT, **fields},
     )
 
 

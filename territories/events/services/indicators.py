@@ -41,7 +41,7 @@ def parse_filters(params):
     if params.get("kind") is not None:
         chosen["kind"] = _kind(params["kind"])
     if params.get("territory") is not None:
-        chosen["territory"] = _territory(params["territory"])
+        chosen["territory"] = checked_territory(params["territory"])
     return chosen
 
 
@@ -63,7 +63,8 @@ def _kind(raw):
     return kind
 
 
-def _territory(raw):
+def checked_territory(raw):
+    """A TOS by its id (any status), or QueryError naming `territory`."""
     pk = whole_number(raw, 1, INT_MAX)
     territory = Territory.objects.filter(pk=pk).first() if pk else None
     if territory is None:
