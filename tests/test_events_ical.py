@@ -213,7 +213,9 @@ def test_atom_feed_of_new_events(client, tos, other_tos):
     entries = root.findall(f"{ATOM}entry")
     titles = [e.find(f"{ATOM}title").text for e in entries]
     assert titles[0].startswith("Второе") and titles[1].startswith("Первое")
-    for entry in entries:
+    for entry, shown in zip(entries, (newer, older), strict=True):
+        published = entry.find(f"{ATOM}published").text
+        assert datetime.fromisoformat(published) == shown.created_at
         assert entry.find(f"{ATOM}updated") is not None
     links = [e.find(f"{ATOM}link").get("href") for e in entries]
     assert links[0].endswith(f"/events/{newer.pk}/")

@@ -61,11 +61,7 @@ class NewEventsFeed(Feed):
         events = held.with_place()
         if scope.territory is not None:
             events = events.filter(place_territory_id=scope.territory.pk)
-        # New = most recently created: ids grow with creation (no created_at field).
-        rows = list(for_public(events).order_by("-pk")[:FEED_SIZE])
-        for event in rows:
-            event.feed_updated = event.recorded_at or scope.changed
-        return rows
+        return list(for_public(events).order_by("-created_at", "-pk")[:FEED_SIZE])
 
     def item_title(self, event):
         when = formats.date_format(
@@ -98,11 +94,13 @@ class NewEventsFeed(Feed):
     def item_author_name(self, event):
         return organiser_name(event)
 
+    def item_pubdate(self, event):
+        return event.created_at
+
     def item_updateddate(self, event):
-        """Atom wants when an entry last changed. An event keeps no time of its own
-        edits: its results' time, else the last change of any event (which is
-        never before the entry's own last change)."""
-        return event.feed_updated
+        """When the entry last changed: its own edits (GeoFeature.updated_at) or
+        its recorded results, whichever is later."""
+        return max(filter(None, (event.updated_at, event.recorded_at)))
 
     def item_categories(self, event):
         return (event.kind.name,)
