@@ -1,108 +1,80 @@
-"""Shared pieces of the events tests: the seeded kinds (again, for transactional
-tests), organisers' accounts, events stored directly or through the services, and
-what a sign-up sends."""
+"""Events for the records, calendar, feed and indicators tests, made straight through
+the ORM (the events service is another helper's), and the people around them."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import count
 
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from geo.requester import Requester
-from geo.wgs84 import to_wgs84
 from territories.accounts import roles
 from territories.events.models import Event, EventKind, Registration
-from territories.events.services import register
-from territories.registry.models import Ground, Yard
 
-from .boundary_helpers import account, chair_of
-from .conftest import utm_box, utm_point
+from .boundary_helpers import account
+from .conftest import utm_point
 
-_addresses = count(10)
-# A name that must never appear in public output.
-NAME = "Евлампия Кондратьевна Сидорчук"
-
-
-def lon_lat(x=100, y=100):
-    point = to_wgs84(utm_point(x, y))
-    return round(point.x, 6), round(point.y, 6)
+# A registrant's contacts: distinctive, so that any leak is found by a plain search.
+REGISTRANT_NAME = "Евлампия Кузьминична Пряхина-Зарецкая"
+REGISTRANT_EMAIL = "evlampiya.pryakhina.zz@example.net"
+REGISTRANT_PHONE = "+7 (914) 555-73-19"
+_tokens = count()
 
 
-def soon(days=1, hours=0):
-    return timezone.now() + timedelta(days=days, hours=hours)
+def kind(code="chisty-dvorik", name="Чистый дворик", *, planting=False):
+    """A kind, the migration's seeded one when it is there (transactional tests flush
+    it)."""
+    found, _new = EventKind.objects.get_or_create(
+        code=code, defaults={"name": name, "is_planting": planting}
+    )
+    return found
 
 
-def iso(moment):
-    return moment.isoformat()
+def planting_kind():
+    return kind("ukorenis", "Укоренись в Ангарске", planting=True)
 
 
-def event_data(**overrides):
-    """A valid body for a new event at a point inside the `tos` fixture."""
-    lon, lat = lon_lat()
-    start = soon(days=3)
-    data = {
-        "title": "Чистый дворик у дома 5",
-        "kind": "chisty-dvorik",
-        "description": "Уборка двора",
-        "starts_at": iso(start),
-        "ends_at": iso(start + timedelta(hours=2)),
-        "place_kind": "point",
-        "lon": lon,
-        "lat": lat,
-        "registration_required": True,
-        "capacity": 3,
-    }
-    return {**data, **overrides}
-
-
-def make_event(territory, **fields):
-    """An event stored directly (no rules), organised by `territory`."""
-    start = fields.pop("starts_at", soon())
-    values = {
-        "title": "Выходи гулять!",
-        "kind": EventKind.objects.get(code="vyhodi-gulyat"),
-        "territory": territory,
-        "starts_at": start,
-        "ends_at": fields.pop("ends_at", start + timedelta(hours=2)),
-        "place_kind": "point",
-        "geom": utm_point(100, 100),
-        "registration_required": True,
-        **fields,
-    }
-    return Event.objects.create(**values)
-
-
-def make_yard(x=0, y=0):
-    return Yard.objects.create(name="Двор у дома 7", geom=utm_box(x, y, 100, 80))
-
-
-def make_ground(x=300, y=300):
-    return Ground.objects.create(
-        kind="playground", name="Площадка «Солнышко»", geom=utm_box(x, y, 30, 30)
+def event(
+    territory=None,
+    *,
+    title="Субботник во дворе",
+    of_kind=None,
+    starts=timedelta(days=-2),
+    hours=3,
+    at=(100, 100),
+    council=None,
+    group_name="",
+    **fields,
+):
+    """An event starting `starts` from now (or at `starts`, a datetime), `hours`
+    long, at a point `at` metres from the centre; organised by `territory` (or a
+    council, or a group by name)."""
+    start = starts if isinstance(starts, datetime) else timezone.now() + starts
+    if territory is None and council is None and not group_name:
+        group_name = "Инициативная группа «Сосны»"
+    return Event.objects.create(
+        title=title,
+        kind=of_kind or kind(),
+        territory=territory,
+        council=council,
+        group_name=group_name,
+        starts_at=start,
+        ends_at=start + timedelta(hours=hours),
+        geom=utm_point(*at),
+        **{"place_kind": Event.PlaceKind.POINT, **fields},
     )
 
 
-def resident(ip="192.0.2.1"):
-    return Requester(None, "", ip)
-
-
-def sign_up(event, name="Житель", *, email=None, phone="", ip=None):
-    """A sign-up through the service from an address of its own."""
-    n = next(_addresses)
-    if email is None and not phone:
-        email = f"resident{n}@example.org"
-    return register(
-        event,
-        {"name": name, "email": email or "", "phone": phone},
-        by=resident(ip or f"198.51.100.{n % 250}"),
-    )
-
-
-def states(event):
-    return list(
-        Registration.objects.filter(event=event)
-        .order_by("pk")
-        .values_list("state", flat=True)
+def registrant(event, state=Registration.State.REGISTERED):
+    """A sign-up carrying the distinctive contacts. One phone holds one live place
+    per event (`registration_one_per_phone`): the waitlisted one leaves it out."""
+    number = next(_tokens)
+    return Registration.objects.create(
+        event=event,
+        name=REGISTRANT_NAME,
+        email=REGISTRANT_EMAIL,
+        phone="" if state == Registration.State.WAITLISTED else REGISTRANT_PHONE,
+        contact_key=f"{REGISTRANT_EMAIL}#{number}",
+        state=state,
+        token_hash=f"{number:064d}",
     )
 
 
@@ -110,11 +82,5 @@ def specialist(username="specialist"):
     return account(username, roles.Role.SPECIALIST)
 
 
-def api(user=None):
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
-
-
-__all__ = ["account", "chair_of"]
+def resident(username="resident"):
+    return account(username, roles.Role.RESIDENT)

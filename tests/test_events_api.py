@@ -9,7 +9,7 @@ import pytest
 
 from territories.events.models import Event, EventKind, Registration
 
-from .event_helpers import (
+from .event_signup_helpers import (
     NAME,
     account,
     api,

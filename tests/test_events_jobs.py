@@ -11,7 +11,7 @@ from territories.events import services
 from territories.events.models import Registration
 from territories.events.tasks import send_reminders
 
-from .event_helpers import chair_of, make_event, sign_up, soon
+from .event_signup_helpers import chair_of, make_event, sign_up, soon
 from .jobs import JOBS, jobs, run_jobs
 
 pytestmark = JOBS

@@ -10,7 +10,7 @@ import pytest
 from territories.events.models import EventKind
 
 from .clock import Clock
-from .event_helpers import NAME, make_event, sign_up, soon
+from .event_signup_helpers import NAME, make_event, sign_up, soon
 
 pytestmark = pytest.mark.django_db
 URL = "/api/layers/events/"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from territories.events.models import Event, EventKind, Registration
 
-from .event_helpers import (
+from .event_signup_helpers import (
     NAME,
     account,
     chair_of,

@@ -12,7 +12,7 @@ from territories.events import services
 from territories.events.models import Registration
 from territories.events.services import registration as signups
 
-from .event_helpers import make_event, resident, states
+from .event_signup_helpers import make_event, resident, states
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ from territories.events import services
 from territories.events.models import Registration
 from territories.events.services.registration import normal_phone, token_for
 
-from .event_helpers import make_event, resident, sign_up, soon, states
+from .event_signup_helpers import make_event, resident, sign_up, soon, states
 from .jobs import jobs
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from territories.events import services
 from territories.events.models import Event, EventKind, Registration
 from territories.registry.models import Council
 
-from .event_helpers import (
+from .event_signup_helpers import (
     account,
     chair_of,
     event_data,

@@ -33,7 +33,7 @@ from territories.events.models import Event
 from territories.registry.models import Territory
 from territories.reports.models import ProblemReport
 
-from .event_helpers import make_event
+from .event_signup_helpers import make_event
 from .report_helpers import lat_lon, make_places, make_report
 
 CHECKS = [

@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import records, views
 
-urlpatterns = [
-    # --- events and registrations (branch events) ---
+urlpatterns = []
+
+# --- events and registrations (branch events) ---
+urlpatterns += [
     path("events/", views.EventListView.as_view(), name="event-list-api"),
     path("events/kinds/", views.KindsView.as_view(), name="event-kinds-api"),
     path("events/<str:pk>/", views.EventDetailView.as_view(), name="event-detail-api"),
@@ -22,5 +24,25 @@ urlpatterns = [
         views.RegistrationCancelView.as_view(),
         name="registration-cancel-api",
     ),
-    # --- end of events and registrations ---
+]
+# --- end of events and registrations ---
+
+# After the event: results, photos, trees; the indicators (branch `records`).
+urlpatterns += [
+    path(
+        "events/<int:pk>/results/",
+        records.ResultsView.as_view(),
+        name="event-results-api",
+    ),
+    path(
+        "events/<int:pk>/photos/",
+        records.PhotosView.as_view(),
+        name="event-photos-api",
+    ),
+    path("events/<int:pk>/trees/", records.TreesView.as_view(), name="event-trees-api"),
+    path(
+        "indicators/events/",
+        records.IndicatorsView.as_view(),
+        name="event-indicators",
+    ),
 ]

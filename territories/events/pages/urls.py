@@ -1,9 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import results, views
 
-urlpatterns = [
-    # --- events and registrations (branch events) ---
+urlpatterns = []
+
+# --- events and registrations (branch events) ---
+urlpatterns += [
     path("events/", views.calendar, name="event-calendar"),
     path("events/new/", views.event_new, name="event-new"),
     path("events/<int:pk>/", views.event_page, name="event-page"),
@@ -20,5 +22,10 @@ urlpatterns = [
         views.registration_cancel,
         name="registration-cancel",
     ),
-    # --- end of events and registrations ---
+]
+# --- end of events and registrations ---
+
+# After the event: the results page (branch `records`).
+urlpatterns += [
+    path("events/<int:pk>/results/", results.results_page, name="event-results"),
 ]

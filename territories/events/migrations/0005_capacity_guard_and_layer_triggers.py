@@ -9,8 +9,8 @@
 - an event's capacity is never lowered below its registered count
   (`event_capacity_covers_registered`), under the row lock the UPDATE holds.
 
-And the layer's version: the tables the `events` layer reads record their changes
-(geo 0002), the councils too, whose names the layer shows as organisers."""
+And the layer's version: the registrations (places left) record their changes too
+(geo 0002); the events, kinds and councils do since events 0003."""
 
 from django.db import migrations
 
@@ -81,26 +81,14 @@ DROP TRIGGER IF EXISTS events_event_capacity ON events_event;
 DROP FUNCTION IF EXISTS events_event_capacity();
 """
 
-# Another app may publish the councils too: OR REPLACE keeps one trigger.
-COUNCIL_TOUCH = (
-    "CREATE OR REPLACE TRIGGER territories_council_touch_layer "
-    "AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON territories_council "
-    "FOR EACH STATEMENT EXECUTE FUNCTION geo_touch_layer();"
-)
-
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0003_kinds_case_insensitive_registration_guards"),
+        ("events", "0004_kinds_case_insensitive_registration_guards"),
         ("geo", "0002_touch_layer_function"),
     ]
 
     operations = [
         migrations.RunSQL(GUARD, UNGUARD),
-        touch_layer_triggers("events_event", "events_eventkind", "events_registration"),
-        migrations.RunSQL(
-            COUNCIL_TOUCH,
-            "DROP TRIGGER IF EXISTS territories_council_touch_layer "
-            "ON territories_council;",
-        ),
+        touch_layer_triggers("events_registration"),
     ]

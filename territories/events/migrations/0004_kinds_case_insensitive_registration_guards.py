@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("events", "0002_traditional_kinds"),
+        ("events", "0003_records_versions"),
         ("territories", "0010_council_members"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
