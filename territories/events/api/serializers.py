@@ -27,7 +27,7 @@ class OrganiserSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-class ResultsSerializer(serializers.Serializer):
+class EventResultsSummarySerializer(serializers.Serializer):
     participants = serializers.IntegerField(allow_null=True)
     outcome = serializers.CharField()
     recorded_at = serializers.DateTimeField(allow_null=True)
@@ -111,7 +111,7 @@ class EventDetailSerializer(EventSerializer):
     class Meta(EventSerializer.Meta):
         fields = [*EventSerializer.Meta.fields, "results"]
 
-    def get_results(self, event) -> ResultsSerializer:
+    def get_results(self, event) -> EventResultsSummarySerializer:
         return {
             "participants": event.participants,
             "outcome": event.outcome,
