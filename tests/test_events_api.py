@@ -9,6 +9,7 @@ import pytest
 
 from territories.events.models import Event, EventKind, Registration
 
+from .conftest import utm_point
 from .event_signup_helpers import (
     NAME,
     account,
@@ -41,11 +42,14 @@ def test_the_list_filters_by_kind_date_and_territory(tos, other_tos):
     assert [e["id"] for e in api().get(f"{LIST}?to={day}").json()["results"]] == [
         ours.pk
     ]
-    # Both lie in `tos`'s boundary; only one is organised by `other_tos`.
+    # Both lie in `tos`'s boundary: they are its events, whoever organises them.
     by_tos = api().get(f"{LIST}?territory={tos.pk}").json()["results"]
     assert len(by_tos) == 2
+    assert api().get(f"{LIST}?territory={other_tos.pk}").json()["count"] == 0
+    # Outside every TOS, an event is its organiser's.
+    astray = make_event(other_tos, geom=utm_point(-5000, -5000))
     by_other = api().get(f"{LIST}?territory={other_tos.pk}").json()["results"]
-    assert [e["id"] for e in by_other] == [theirs.pk]
+    assert [e["id"] for e in by_other] == [astray.pk]
     by_kind = api().get(f"{LIST}?kind=chisty-bereg,den-sosedey").json()["results"]
     assert [e["id"] for e in by_kind] == [theirs.pk]
 

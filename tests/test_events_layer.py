@@ -10,6 +10,7 @@ import pytest
 from territories.events.models import EventKind
 
 from .clock import Clock
+from .conftest import utm_point
 from .event_signup_helpers import NAME, make_event, sign_up, soon
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_the_filters_are_the_calendars(client, tos, other_tos):
     far = make_event(
         other_tos,
         starts_at=soon(days=30),
-        geom=make_event(tos).geom.clone(),
+        geom=utm_point(2100, 100),  # in `other_tos`
         kind=EventKind.objects.get(code="den-sosedey"),
     )
     day = soon(days=10).date().isoformat()

@@ -4,7 +4,6 @@ the layer and the reminders compose."""
 from django.db.models import (
     Case,
     Count,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -70,17 +69,16 @@ class EventQuerySet(GeoQuerySet):
         return self.filter(kind__code__in=codes)
 
     def in_territory(self, territory_ids):
-        """Events of a TOS: those it organises, wherever they are, and those whose
-        point lies in its approved boundary, whoever organises them (a council's
-        clean-up in the TOS's yards is the TOS's neighbours' event too; a TOS's drive
-        on the river bank outside it is still the TOS's). docs/domain.md, "Events"."""
-        from territories.registry.models import Territory
+        """Events of a TOS, by the one rule the indicators, calendars and feed use
+        (held.place_territory; docs/domain.md, "Event indicators"): the approved TOS
+        whose boundary covers the event's point, else — for an event outside every
+        TOS — its organiser's TOS."""
+        from .held import place_territory
 
         ids = [territory_ids] if isinstance(territory_ids, int) else territory_ids
-        inside = Territory.objects.approved().filter(
-            pk__in=ids, geom__intersects=OuterRef("geom")
+        return self.alias(place_territory_id=place_territory()).filter(
+            place_territory_id__in=ids
         )
-        return self.filter(Q(territory_id__in=ids) | Exists(inside))
 
     def with_places(self):
         """`registered`, `waitlisted` and `places_left` (None: no limit) of each
