@@ -2,12 +2,13 @@
 
 import django.contrib.postgres.constraints
 import django.contrib.postgres.fields
-from django.contrib.postgres.operations import BtreeGistExtension
 import django.contrib.postgres.fields.ranges
 import django.db.models.deletion
-import territories.centres.models
 from django.conf import settings
+from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
+
+import territories.centres.models
 
 
 class Migration(migrations.Migration):

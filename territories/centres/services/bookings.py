@@ -195,7 +195,9 @@ def move(booking, *, by, starts_at, ends_at):
             with transaction.atomic():
                 booking.save()
         except IntegrityError as error:
-            raise clash_refusal(error, booking.room, [(starts_at, ends_at)], None)
+            raise clash_refusal(
+                error, booking.room, [(starts_at, ends_at)], None
+            ) from error
         booking.refresh_from_db(fields=["during"])
         notify.moved(booking, by, by_staff)
         return booking
