@@ -14,7 +14,7 @@ from django.contrib.postgres.fields import (
     RangeOperators,
 )
 from django.db import models
-from django.db.models import F, Func, Q
+from django.db.models import Case, F, Func, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from territories.registry.models import Council, ResourceCentre, Territory
@@ -319,7 +319,12 @@ class Booking(models.Model):
     starts_at = models.DateTimeField(_("начало"))
     ends_at = models.DateTimeField(_("окончание"))
     during = models.GeneratedField(
-        expression=TsTzRange(F("starts_at"), F("ends_at")),
+        # NULL rather than PostgreSQL's error for times the wrong way round, so
+        # that booking_ends_after_start refuses them by its name.
+        expression=Case(
+            When(ends_at__gt=F("starts_at"), then=TsTzRange("starts_at", "ends_at")),
+            default=None,
+        ),
         output_field=DateTimeRangeField(),
         db_persist=True,
         verbose_name=_("время"),
