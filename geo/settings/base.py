@@ -280,6 +280,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several components have a `state`; each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
+        "AnalysisStateEnum": ["queued", "running", "done", "failed"],
+    },
     # One operation per layer, with that layer's filters (geo/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -48,6 +48,20 @@ def is_staff_of(user, centre):
     )
 
 
+def staff_centre_ids(user):
+    """The ids of the centres where `user` decides, in one query; None for an
+    administrator (every centre)."""
+    if not signed_in(user):
+        return set()
+    if is_admin(user):
+        return None
+    if not has_role(user, Role.CENTRE_STAFF):
+        return set()
+    return set(
+        CentreStaff.objects.filter(user=user).values_list("centre_id", flat=True)
+    )
+
+
 def is_any_staff(user):
     """Whether the account decides for some centre (the queue page's question)."""
     return signed_in(user) and (
