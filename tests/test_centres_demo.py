@@ -8,7 +8,8 @@ from django.core.management import call_command
 
 from territories.centres.models import Booking, Closure, OpeningHours, Room
 from territories.registry.demo import load_demo
-from territories.registry.models import Council, District, ResourceCentre, Territory
+
+from .test_demo import ALL_MODELS
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,8 @@ def demo(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_demo", stdout=StringIO())
     yield
-    with django_db_blocker.unblock():
-        ResourceCentre.objects.all().delete()
-        for model in (Territory, Council, District):
+    with django_db_blocker.unblock():  # every demo row, as tests/test_demo.py
+        for model in ALL_MODELS:
             model.objects.all().delete()
 
 
