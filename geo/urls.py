@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from territories.events import ical
+from territories.events.feeds import NewEventsFeed
 from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
 
 urlpatterns = [
@@ -29,6 +31,9 @@ urlpatterns = [
     path("workspace/", include("territories.reports.workspace.urls")),
     path("feeds/reports.atom", NewReportsFeed(), name="feed-reports"),
     path("feeds/reports/<int:pk>.atom", ReportUpdatesFeed(), name="feed-report"),
+    path("feeds/events.atom", NewEventsFeed(), name="feed-events"),
+    path("events.ics", ical.events_ics, name="events-ics"),
+    path("events/<int:pk>.ics", ical.event_ics, name="event-ics"),
     path("", include("territories.boundaries.pages.urls")),
     path("", include("territories.planning.pages.urls")),
     path("", include("territories.centres.pages.urls")),

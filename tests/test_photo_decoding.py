@@ -12,6 +12,7 @@ import zlib
 import pytest
 from PIL import Image, ImageFile
 
+from geo import photos as pipeline
 from geo.errors import Refused
 from territories.reports.models import ProblemReport, ReportPhoto
 from territories.reports.services import photos
@@ -108,7 +109,7 @@ def test_a_png_is_premultiplied_and_turned_only_in_small_pieces(
     district, settings, monkeypatch, decoded
 ):
     settings.REPORT_PHOTO_MAX_SIDE = 100
-    monkeypatch.setattr(photos, "STRIP_PIXELS", 20_000)
+    monkeypatch.setattr(pipeline, "STRIP_PIXELS", 20_000)
     converted = spy_on(monkeypatch, "convert")
     turned = spy_on(monkeypatch, "transpose")
     clean = photos.clean_photo(upload(turned_png(1000, 500), name="wide.png"))
@@ -121,11 +122,11 @@ def test_a_png_is_premultiplied_and_turned_only_in_small_pieces(
 
 @pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "I"])
 def test_strips_reduce_to_the_pixels_of_the_whole(monkeypatch, mode):
-    monkeypatch.setattr(photos, "STRIP_PIXELS", 1_000)
+    monkeypatch.setattr(pipeline, "STRIP_PIXELS", 1_000)
     image = Image.effect_mandelbrot((307, 203), (-2, -1.2, 1, 1.2), 60).convert(mode)
     if mode == "RGBA":
         image.putalpha(Image.linear_gradient("L").resize(image.size))
-    in_strips = photos._reduced_in_strips(image, 4)
+    in_strips = pipeline._reduced_in_strips(image, 4)
     assert in_strips.tobytes() == image.reduce(4).tobytes()
 
 

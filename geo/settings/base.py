@@ -360,3 +360,29 @@ REPORT_DUPLICATE_RADIUS_M = 250
 REPORT_BUILDING_RADIUS_M = 25
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+# --- After an event: results, photo report, planted trees; calendars ---------------
+# docs/domain.md, "After the event" and "Event indicators". The photo report goes
+# through the reports' pipeline (geo/photos.py) with limits of its own; the pixel caps
+# bound a worker's memory and CPU, so they default to the reports' ones.
+EVENT_MAX_PHOTOS = env.int("EVENT_MAX_PHOTOS", default=30)  # per event, all uploads
+EVENT_PHOTOS_PER_REQUEST = env.int("EVENT_PHOTOS_PER_REQUEST", default=5)
+EVENT_MAX_PHOTO_BYTES = env.int("EVENT_MAX_PHOTO_BYTES", default=REPORT_MAX_PHOTO_BYTES)
+EVENT_PHOTO_MAX_SIDE = env.int("EVENT_PHOTO_MAX_SIDE", default=REPORT_PHOTO_MAX_SIDE)
+EVENT_PHOTO_MAX_PIXELS = env.int(
+    "EVENT_PHOTO_MAX_PIXELS", default=REPORT_PHOTO_MAX_PIXELS
+)
+EVENT_REQUEST_MAX_PIXELS = env.int(
+    "EVENT_REQUEST_MAX_PIXELS", default=REPORT_REQUEST_MAX_PIXELS
+)
+# The largest yard events of the practice gather hundreds; a city festival a few
+# thousand. A figure beyond this is a typing slip.
+EVENT_MAX_PARTICIPANTS = env.int("EVENT_MAX_PARTICIPANTS", default=50_000)
+EVENT_MAX_OUTCOME = 4000
+# Trees one request may record (a drive plants tens, «Укоренись в Ангарске» some
+# hundreds over a season).
+EVENT_MAX_TREES_PER_REQUEST = env.int("EVENT_MAX_TREES_PER_REQUEST", default=300)
+# The calendars (/events.ics) carry events from this many days back to this many
+# days ahead; a single event's file has it whatever its date.
+EVENT_CALENDAR_PAST_DAYS = env.int("EVENT_CALENDAR_PAST_DAYS", default=90)
+EVENT_CALENDAR_FUTURE_DAYS = env.int("EVENT_CALENDAR_FUTURE_DAYS", default=365)

@@ -15,7 +15,7 @@ from rest_framework.authtoken.models import Token
 
 from geo.errors import RateLimited, Refused
 from geo.signin import LOCKED_UNTIL, MESSAGE, shown_time
-from territories.registry.models import Territory
+from territories.registry.models import Council, Territory
 
 from . import roles
 from .roles import Role
@@ -47,7 +47,7 @@ def locked_out(until):
 
 @transaction.atomic
 @sensitive_variables("password")
-def enroll(username, role, *, password=None, email=None, territories=()):
+def enroll(username, role, *, password=None, email=None, territories=(), councils=()):
     """Make the account `username` (or take the one there is) and give it `role`,
     in addition to those it holds; a chair chairs, an initiative group member joins
     the group of, each TOS of `territories` (by name). Returns the account and what
@@ -59,12 +59,21 @@ def enroll(username, role, *, password=None, email=None, territories=()):
             "territory",
             _("ТОС указывают только председателю и члену инициативной группы"),
         )
+    if councils and role != Role.COUNCIL:
+        raise Refused("council", _("совет указывают только представителю совета"))
     places = territories_named(territories)
+    bodies = councils_named(councils)
     user, changes = _account(username, password, email)
     if _grant(user, role):
         changes.append(_("роль: %(title)s") % {"title": roles.TITLES[role]})
     for territory in places:
         changes += _attach(user, role, territory)
+    for council in bodies:
+        if not council.members.filter(pk=user.pk).exists():
+            council.members.add(user)
+            changes.append(
+                _("представитель совета «%(name)s»") % {"name": council.name}
+            )
     return user, changes
 
 
@@ -80,6 +89,18 @@ def territories_named(names):
                 % {"name": name, "known": ", ".join(known) or "—"},
             )
     return [by_name[name] for name in dict.fromkeys(names)]
+
+
+def councils_named(names):
+    """The councils of these names, in order, or Refused naming the unknown one
+    (several councils may share a name: the first by id is taken)."""
+    found = {}
+    for council in Council.objects.filter(name__in=names).order_by("-pk"):
+        found[council.name] = council
+    for name in names:
+        if name not in found:
+            raise Refused("council", _("нет совета «%(name)s»") % {"name": name})
+    return [found[name] for name in dict.fromkeys(names)]
 
 
 def _account(username, password, email):

@@ -33,6 +33,16 @@ class Command(BaseCommand):
             ),
         )
         parser.add_argument(
+            "--council",
+            action="append",
+            default=[],
+            metavar="NAME",
+            help=(
+                "Совет по названию, для представителя совета; можно несколько раз "
+                "(a council by name, for a council representative; repeatable)."
+            ),
+        )
+        parser.add_argument(
             "--password",
             default=None,
             help=(
@@ -42,7 +52,9 @@ class Command(BaseCommand):
         )
         parser.add_argument("--email", default=None, help="E-mail (e-mail address).")
 
-    def handle(self, *args, username, role, territory, password, email, **options):
+    def handle(
+        self, *args, username, role, territory, council, password, email, **options
+    ):
         try:
             user, changes = enroll(
                 username.strip(),
@@ -50,6 +62,7 @@ class Command(BaseCommand):
                 password=password,
                 email=email,
                 territories=territory,
+                councils=council,
             )
         except Refused as refusal:
             raise CommandError(f"{refusal.field}: {refusal}") from None

@@ -1,0 +1,41 @@
+"""What the events' public outputs (calendars, feed, indicators, the results page)
+say about an event, in one place: its page's address, its organiser's public name,
+where it is. Never anything of the people who signed up (docs/domain.md, "Events")."""
+
+from django.conf import settings
+
+from territories.accounts.organisers import of_row
+
+
+def event_path(event_or_pk):
+    """The event's page (/events/<id>/, the events pages')."""
+    pk = getattr(event_or_pk, "pk", event_or_pk)
+    return f"/events/{pk}/"
+
+
+def results_path(event_or_pk):
+    return f"{event_path(event_or_pk)}results/"
+
+
+def absolute(path):
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def organiser_name(event):
+    """The organisation's public name (a TOS, a council, a group), never a person's."""
+    return of_row(event).name
+
+
+def place_text(event):
+    """Where to come: the organiser's «как найти», else the yard's or ground's name."""
+    if event.address:
+        return event.address
+    for place in (event.yard, event.ground):
+        if place is not None and place.name:
+            return place.name
+    return ""
+
+
+def for_public(queryset):
+    """The rows the public outputs read, with what they name joined."""
+    return queryset.select_related("kind", "territory", "council", "yard", "ground")
