@@ -246,6 +246,11 @@ TERRITORY_MAX_BODY_BYTES = env.int("TERRITORY_MAX_BODY_BYTES", default=2 * 1024 
 # Living floor area per resident, to estimate residents from levels × footprint.
 LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=25.0)
 
+# Resource centres (docs/domain.md, "Resource centres and bookings"): how far ahead a
+# room may be booked, and the longest booking.
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
+BOOKING_MAX_HOURS = env.int("BOOKING_MAX_HOURS", default=12)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -275,6 +280,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several components have a `state`; each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
+        "AnalysisStateEnum": ["queued", "running", "done", "failed"],
+    },
     # One operation per layer, with that layer's filters (geo/api/schema.py).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
