@@ -246,6 +246,11 @@ TERRITORY_MAX_BODY_BYTES = env.int("TERRITORY_MAX_BODY_BYTES", default=2 * 1024 
 # Living floor area per resident, to estimate residents from levels × footprint.
 LIVING_AREA_PER_RESIDENT_M2 = env.float("LIVING_AREA_PER_RESIDENT_M2", default=25.0)
 
+# Resource centres (docs/domain.md, "Resource centres and bookings"): how far ahead a
+# room may be booked, and the longest booking.
+BOOKING_HORIZON_DAYS = env.int("BOOKING_HORIZON_DAYS", default=90)
+BOOKING_MAX_HOURS = env.int("BOOKING_MAX_HOURS", default=12)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -280,6 +285,7 @@ SPECTACULAR_SETTINGS = {
         "EventStateEnum": "territories.events.models.Event.State",
         "EventPlaceKindEnum": "territories.events.models.Event.PlaceKind",
         "RegistrationStateEnum": "territories.events.models.Registration.State",
+        "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
         "AnalysisStateEnum": ["queued", "running", "done", "failed"],
     },
     # One operation per layer, with that layer's filters (geo/api/schema.py).

@@ -9,3 +9,10 @@ class CentresConfig(AppConfig):
     name = "territories.centres"
     label = "centres"
     verbose_name = _("Ресурсные центры")
+
+    def load_demo(self, facts, *, reset=False):
+        """Rooms, hours, a closure and a few bookings of the demo centres
+        (territories/centres/demo.py)."""
+        from .demo import load
+
+        return load(facts, reset=reset)
