@@ -286,6 +286,7 @@ SPECTACULAR_SETTINGS = {
         "EventPlaceKindEnum": "territories.events.models.Event.PlaceKind",
         "RegistrationStateEnum": "territories.events.models.Registration.State",
         "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
+        "OrganiserKindEnum": ["territory", "council", "group"],
         "AnalysisStateEnum": ["queued", "running", "done", "failed"],
     },
     # One operation per layer, with that layer's filters (geo/api/schema.py).

@@ -7,6 +7,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from territories.centres.models import Booking, Room
 from territories.registry.models import Council, Ground, Place, Territory, Tree, Yard
 
 from .querysets import EventQuerySet
@@ -114,6 +115,24 @@ class Event(Place):
         related_name="events",
         verbose_name=_("площадка"),
     )
+    # A room of a resource centre, booked with the event (centres.services.bookings):
+    # the booking stays the centres' row; the event only points at it.
+    room = models.ForeignKey(
+        Room,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("зал"),
+    )
+    booking = models.OneToOneField(
+        Booking,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event",
+        verbose_name=_("бронь зала"),
+    )
     address = models.CharField(_("как найти"), max_length=300, blank=True)
     geom = models.PointField(_("точка на карте"), srid=SRID, spatial_index=False)
     capacity = models.PositiveIntegerField(
@@ -170,12 +189,33 @@ class Event(Place):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(place_kind="yard", yard__isnull=False, ground__isnull=True)
-                    | Q(place_kind="ground", ground__isnull=False, yard__isnull=True)
+                    Q(
+                        place_kind="yard",
+                        yard__isnull=False,
+                        ground__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
                     | Q(
-                        place_kind__in=["point", "room"],
+                        place_kind="ground",
+                        ground__isnull=False,
+                        yard__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
+                    | Q(
+                        place_kind="point",
                         yard__isnull=True,
                         ground__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
+                    | Q(
+                        place_kind="room",
+                        yard__isnull=True,
+                        ground__isnull=True,
+                        room__isnull=False,
+                        booking__isnull=False,
                     )
                 ),
                 name="event_place_consistent",

@@ -98,7 +98,9 @@ class EventQuerySet(GeoQuerySet):
         )
 
     def for_display(self):
-        return self.select_related("kind", "territory", "council", "yard", "ground")
+        return self.select_related(
+            "kind", "territory", "council", "yard", "ground", "room__centre", "booking"
+        )
 
     def starting_within(self, start, end):
         """Scheduled events starting in [start, end): the reminders' window."""

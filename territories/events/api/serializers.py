@@ -21,7 +21,7 @@ class NewKindSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
 
 
-class OrganiserSerializer(serializers.Serializer):
+class EventOrganiserSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(["territory", "council", "group"])
     id = serializers.IntegerField(allow_null=True)
     name = serializers.CharField()
@@ -62,6 +62,8 @@ class EventSerializer(serializers.ModelSerializer):
             "place_kind",
             "yard",
             "ground",
+            "room",
+            "booking",
             "address",
             "lon",
             "lat",
@@ -76,7 +78,7 @@ class EventSerializer(serializers.ModelSerializer):
             "url",
         ]
 
-    def get_organiser(self, event) -> OrganiserSerializer:
+    def get_organiser(self, event) -> EventOrganiserSerializer:
         who = organisers.of_row(event)
         if who.territory is not None:
             kind, pk = "territory", who.territory.pk
@@ -151,6 +153,14 @@ class EventInputSerializer(serializers.Serializer):
     lat = serializers.FloatField(required=False, help_text="place_kind=point")
     yard = serializers.IntegerField(required=False, help_text="place_kind=yard")
     ground = serializers.IntegerField(required=False, help_text="place_kind=ground")
+    room = serializers.IntegerField(
+        required=False,
+        help_text="place_kind=room: a resource centre's room, booked with the event",
+    )
+    booking = serializers.IntegerField(
+        required=False,
+        help_text="place_kind=room: the organiser's booking of the room instead",
+    )
     address = serializers.CharField(required=False, allow_blank=True)
     capacity = serializers.IntegerField(required=False, allow_null=True, min_value=1)
     registration_required = serializers.BooleanField(required=False)

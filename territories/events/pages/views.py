@@ -21,6 +21,7 @@ from geo.pages import map_config
 from geo.requester import Requester
 from geo.wgs84 import to_wgs84
 from territories.accounts import organisers
+from territories.centres.models import Room
 from territories.registry.models import Ground, Territory, Yard
 
 from .. import filters, services
@@ -48,6 +49,7 @@ SHOWN_AT = {
     "yard": "place_kind",
     "ground": "place_kind",
     "room": "place_kind",
+    "booking": "place_kind",
 }
 
 
@@ -241,6 +243,8 @@ def form_data(post):
         data.update(lon=post.get("lon", ""), lat=post.get("lat", ""))
     elif place in (Event.PlaceKind.YARD, Event.PlaceKind.GROUND):
         data[place] = post.get(place, "")
+    elif place == Event.PlaceKind.ROOM:
+        data["room"] = post.get("room", "")
     return data
 
 
@@ -268,6 +272,7 @@ def form_values(event):
         "lat": f"{point.y:.6f}",
         "yard": str(event.yard_id or ""),
         "ground": str(event.ground_id or ""),
+        "room": str(event.room_id or ""),
     }
 
 
@@ -290,11 +295,15 @@ def place_options():
         (str(g.pk), f"{g.name or g.get_kind_display()} (№{g.pk})")
         for g in Ground.objects.order_by("name", "pk")
     ]
-    return yards, grounds
+    rooms = [
+        (str(r.pk), f"{r.centre.name}: {r.name}")
+        for r in Room.objects.select_related("centre").order_by("centre__name", "name")
+    ]
+    return yards, grounds, rooms
 
 
 def render_form(request, event, values, errors=None, status=200):
-    yards, grounds = place_options()
+    yards, grounds, rooms = place_options()
     context = {
         "event": event,
         "values": {k: "" if v is None else v for k, v in values.items()},
@@ -303,6 +312,7 @@ def render_form(request, event, values, errors=None, status=200):
         "organiser_options": organiser_options(request.user),
         "yard_options": yards,
         "ground_options": grounds,
+        "room_options": rooms,
         "config": map_config(),
     }
     return render(request, "events/event_form.html", context, status=status)

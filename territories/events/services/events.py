@@ -22,6 +22,8 @@ from geo.numbers import BIGINT_MAX, whole_number
 from geo.text import storable_text
 from geo.wgs84 import received_point
 from territories.accounts import organisers
+from territories.centres.models import Booking, Room
+from territories.centres.services import bookings
 from territories.registry.models import Council, District, Ground, Territory, Yard
 
 from .. import tasks
@@ -30,12 +32,13 @@ from .access import check_may_manage, check_may_organise
 from .registration import promote_waitlisted
 
 PlaceKind = Event.PlaceKind
+BookingState = Booking.State
 MAX_CAPACITY = 100_000
 # How far ahead an event may be announced: a year's calendar and the next.
 MAX_AHEAD = timedelta(days=2 * 366)
 TEXTS = {"title": 200, "address": 300, "campaign": 200}
 ORGANISER_FIELDS = ("territory", "council", "group_name")
-PLACE_FIELDS = ("place_kind", "lon", "lat", "yard", "ground", "room")
+PLACE_FIELDS = ("place_kind", "lon", "lat", "yard", "ground", "room", "booking")
 FIELDS = (
     "title",
     "kind",
@@ -164,21 +167,29 @@ def organiser_of(data):
 
 
 def place_of(data):
-    """{place_kind, yard, ground, geom}: a point given in WGS 84, or a point on the
-    surface of the chosen yard or ground (computed by PostGIS)."""
+    """{place_kind, yard, ground, room, booking, geom}: a point given in WGS 84, a
+    point on the surface of the chosen yard or ground (computed by PostGIS), or a
+    resource centre's room (the centre's point) with an existing booking or one to
+    be requested with the event (`booking` None: see `book_room`)."""
     kind = data.get("place_kind")
     if kind not in PlaceKind.values:
         raise Refused("place_kind", _("одно из: %s") % ", ".join(PlaceKind.values))
-    given = {f for f in ("yard", "ground", "room") if data.get(f) not in (None, "")}
-    stray = sorted(given - {kind})
+    allowed = {kind, "booking"} if kind == PlaceKind.ROOM else {kind}
+    given = {
+        f
+        for f in ("yard", "ground", "room", "booking")
+        if data.get(f) not in (None, "")
+    }
+    stray = sorted(given - allowed)
     if stray:
         raise Refused(
             stray[0], _("место — «%s»: это поле не нужно") % PlaceKind(kind).label
         )
+    nothing = {"yard": None, "ground": None, "room": None, "booking": None}
     if kind == PlaceKind.POINT:
-        return {"place_kind": kind, "yard": None, "ground": None, "geom": point(data)}
+        return {**nothing, "place_kind": kind, "geom": point(data)}
     if kind == PlaceKind.ROOM:
-        raise Refused("room", _("бронирование зала с мероприятием пока недоступно"))
+        return {**nothing, "place_kind": kind, **room_of(data)}
     model = Yard if kind == PlaceKind.YARD else Ground
     pk = row_id(data, kind)
     if pk is None:
@@ -186,8 +197,35 @@ def place_of(data):
     found = model.objects.filter(pk=pk).annotate(spot=PointOnSurface("geom")).first()
     if found is None:
         raise Refused(kind, _("нет такого места (id %d)") % pk)
-    other = "ground" if kind == PlaceKind.YARD else "yard"
-    return {"place_kind": kind, kind: found, other: None, "geom": found.spot}
+    return {**nothing, "place_kind": kind, kind: found, "geom": found.spot}
+
+
+def room_of(data):
+    """The room (and the booking, when one is named) of an event in a room."""
+    room_pk, booking_pk = row_id(data, "room"), row_id(data, "booking")
+    room = booking = None
+    if room_pk is not None:
+        room = Room.objects.select_related("centre").filter(pk=room_pk).first()
+        if room is None:
+            raise Refused("room", _("нет такого зала (id %d)") % room_pk)
+    if booking_pk is not None:
+        booking = (
+            Booking.objects.select_related("series", "room__centre")
+            .filter(pk=booking_pk)
+            .first()
+        )
+        if booking is None:
+            raise Refused("booking", _("нет такой брони (id %d)") % booking_pk)
+        if room is not None and booking.room_id != room.pk:
+            raise Refused(
+                "booking",
+                _("это бронь другого зала: «%(room)s», %(centre)s")
+                % {"room": booking.room.name, "centre": booking.room.centre.name},
+            )
+        room = booking.room
+    if room is None:
+        raise Refused("room", _("выберите зал ресурсного центра"))
+    return {"room": room, "booking": booking, "geom": room.centre.geom}
 
 
 def point(data):
@@ -267,15 +305,72 @@ def times(data, current):
 
 
 def create_event(data, *, by):
-    """A new scheduled event for an organiser `by` may act for."""
+    """A new scheduled event for an organiser `by` may act for. In a room, the
+    room is booked in the same transaction (a refused booking stores nothing)."""
     check_may_organise(by)
     values = read_event(data)
     who = values.pop("organiser")
     organisers.check_may_act_for(by, who)
     with transaction.atomic():
         event = Event(**values, **who.fields(), created_by=by)
+        book_room(event, who, by, new_place="place_kind" in data)
         event.save()
     return event
+
+
+def keeps_booking(event, values):
+    """The same room given again without a booking: the event keeps its own."""
+    return (
+        values.get("place_kind") == PlaceKind.ROOM
+        and values.get("booking") is None
+        and event.booking_id is not None
+        and values.get("room") == event.room
+    )
+
+
+def book_room(event, who, by, *, new_place):
+    """An event in a room holds a booking of it: a booking named in the input
+    must be the organiser's, alive, of that room, not another event's and cover
+    the event's time; without one, the room is requested now (centres'
+    bookings.request, inside the caller's transaction: its refusal rolls the event
+    back too). docs/domain.md, "Events"."""
+    if event.place_kind != PlaceKind.ROOM:
+        return
+    booking = event.booking
+    if booking is None:
+        try:
+            series = bookings.request(
+                by=by,
+                room=event.room,
+                starts_at=event.starts_at,
+                ends_at=event.ends_at,
+                organiser=who,
+                title=event.title,
+                people=event.capacity,
+            )
+        except Refused as refused:
+            # The centres' name for the number of people is the event's capacity.
+            if refused.field == "people":
+                refused.field = "capacity"
+            raise
+        event.booking = series.bookings.get()
+        return
+    if new_place:
+        if organisers.of_row(booking.series) != who:
+            raise Refused("booking", _("эта бронь не организатора мероприятия"))
+        if booking.state not in (BookingState.REQUESTED, BookingState.ACCEPTED):
+            raise Refused(
+                "booking", _("бронь %s") % booking.get_state_display().lower()
+            )
+        taken = Event.objects.filter(booking=booking).exclude(pk=event.pk)
+        if taken.exists():
+            raise Refused("booking", _("эта бронь уже у другого мероприятия"))
+    if booking.starts_at > event.starts_at or booking.ends_at < event.ends_at:
+        field = "starts_at" if booking.starts_at > event.starts_at else "ends_at"
+        raise Refused(
+            field if not new_place else "booking",
+            _("мероприятие выходит за время брони зала; сначала перенесите бронь"),
+        )
 
 
 def edit_event(event, data, *, by):
@@ -292,9 +387,16 @@ def edit_event(event, data, *, by):
             organisers.check_may_act_for(by, who)
             values.update(who.fields())
         check_registrations_kept(event, values)
+        before = event.booking
+        new_place = "place_kind" in data
+        if new_place and keeps_booking(event, values):
+            values["booking"], new_place = before, False
         for field, value in values.items():
             setattr(event, field, value)
+        book_room(event, organisers.of_row(event), by, new_place=new_place)
         event.save()
+        if before is not None and event.booking != before:
+            release_room(Event(booking=before), by)
         promote_waitlisted(event)
     return event
 
@@ -325,6 +427,7 @@ def cancel_event(event, *, by):
         check_open(event)
         event.state = Event.State.CANCELLED
         event.save(update_fields=["state", "updated_at"])
+        release_room(event, by)
         told = event.registrations.exclude(state=Registration.State.CANCELLED)
         jobs = [
             {"registration_id": pk}
@@ -333,6 +436,22 @@ def cancel_event(event, *, by):
         if jobs:
             tasks.mail_event_cancelled.batch_defer(*jobs)
     return event
+
+
+def release_room(event, by):
+    """The room booked for a cancelled event is freed, if it is still ahead and
+    not decided against; a booking the centres refuse to cancel stays as it is."""
+    booking = event.booking
+    if booking is None or booking.state not in (
+        BookingState.REQUESTED,
+        BookingState.ACCEPTED,
+    ):
+        return
+    try:
+        with transaction.atomic():
+            bookings.cancel(booking, by=by, reason=_("мероприятие отменено"))
+    except Refused:
+        pass
 
 
 def locked(pk):

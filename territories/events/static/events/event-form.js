@@ -13,7 +13,7 @@ function placeKind() {
 
 function showPlaceFields() {
   const kind = placeKind();
-  for (const name of ["yard", "ground"]) {
+  for (const name of ["yard", "ground", "room"]) {
     const select = form.elements[name];
     select.closest("fieldset").querySelector(`label[for=${select.id}]`).hidden =
       kind !== name;
