@@ -32,6 +32,7 @@ GEO_MODELS = [
     models.ContainerSite,
 ]
 ALL_MODELS = [
+    Event,  # the demo's events refer to its TOS and places: they go first
     models.YardWork,
     *GEO_MODELS[::-1],
     models.Council,
@@ -48,7 +49,6 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO())
     yield
     with django_db_blocker.unblock():
-        Event.objects.all().delete()  # they refer to the demo's TOS and places
         for model in ALL_MODELS:
             model.objects.all().delete()
 
