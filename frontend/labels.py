@@ -3,6 +3,7 @@ properties and their values, in the request's language. Labels come from the mod
 verbose names and choices where those fit, so a new layer gets labels without an edit
 here; the overrides below cover computed properties and names too technical to show."""
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -19,10 +20,20 @@ PROPERTY_LABELS = {
     ("reports", "created_at"): _("подано"),
     ("reports", "support_count"): _("поддержали"),
     ("reports", "url"): _("страница сообщения"),
+    ("events", "kind"): _("код вида"),
+    ("events", "kind_name"): _("вид"),
+    ("events", "organiser"): _("организатор"),
+    ("events", "places_left"): _("свободных мест"),
+    ("events", "full"): _("мест нет"),
+    ("events", "url"): _("страница мероприятия"),
 }
+
+YES_NO = {True: _("да"), False: _("нет")}
 
 # Values of OpenStreetMap's building=* most common in the district.
 VALUE_LABELS = {
+    ("events", "full"): {True: _("да — запись в лист ожидания"), False: _("нет")},
+    ("events", "registration_required"): YES_NO,
     ("buildings", "kind"): {
         "apartments": _("многоквартирный дом"),
         "house": _("жилой дом"),
@@ -47,6 +58,7 @@ MESSAGES = {
     "feature": _("объект №%(id)s"),
     "myDraft": _("Черновик границы ТОС «%(name)s»"),
     "openTerritory": _("Открыть страницу ТОС"),
+    "openPage": _("Открыть страницу"),
 }
 
 # The reporting form, the reports' popup and their filter (frontend/static/report-*.js).
@@ -141,6 +153,8 @@ def page_labels():
     """Everything the script shows, as JSON-ready data (lazy strings resolve in the
     active language when serialised)."""
     return {
+        # Moments (an event's start) are shown in the district's time zone.
+        "timeZone": settings.TIME_ZONE,
         "messages": MESSAGES,
         "report": REPORT_MESSAGES,
         "zoomHints": ZOOM_HINTS,

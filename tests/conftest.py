@@ -52,6 +52,16 @@ def categories(db):
 
 
 @pytest.fixture
+def kinds(db):
+    """The kinds of events the migrations seed, for transactional tests (as
+    `categories`)."""
+    migration = importlib.import_module(
+        "territories.events.migrations.0002_traditional_kinds"
+    )
+    migration.seed(apps, None)
+
+
+@pytest.fixture
 def client():
     return Client()
 

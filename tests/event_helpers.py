@@ -64,13 +64,14 @@ def event(
 
 
 def registrant(event, state=Registration.State.REGISTERED):
-    """A sign-up carrying the distinctive contacts."""
+    """A sign-up carrying the distinctive contacts. One phone holds one live place
+    per event (`registration_one_per_phone`): the waitlisted one leaves it out."""
     number = next(_tokens)
     return Registration.objects.create(
         event=event,
         name=REGISTRANT_NAME,
         email=REGISTRANT_EMAIL,
-        phone=REGISTRANT_PHONE,
+        phone="" if state == Registration.State.WAITLISTED else REGISTRANT_PHONE,
         contact_key=f"{REGISTRANT_EMAIL}#{number}",
         state=state,
         token_hash=f"{number:064d}",

@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from territories.events.models import Event, EventKind, Registration
 from territories.registry import models
 from territories.registry.demo import (
     DEMO_NOTICE,
@@ -31,6 +32,7 @@ GEO_MODELS = [
     models.ContainerSite,
 ]
 ALL_MODELS = [
+    Event,  # the demo's events refer to its TOS and places: they go first
     models.YardWork,
     *GEO_MODELS[::-1],
     models.Council,
@@ -224,6 +226,33 @@ def test_if_empty_does_nothing_when_the_district_has_territories(
         call_command("load_demo", "--if-empty", stdout=out)
     assert "nothing loaded" in out.getvalue()
     assert counts() == before
+
+
+def test_the_demo_events_say_they_are_illustrative_and_invent_no_sign_ups():
+    events = Event.objects.filter(osm_id__startswith=f"{DEMO_PREFIX}event/")
+    assert events.count() == 12
+    assert all(
+        e.description.startswith("Демонстрационное мероприятие (условно)")
+        for e in events
+    )
+    assert events.upcoming().count() >= 6 and events.past().count() >= 4
+    traditional = set(events.values_list("kind__code", flat=True))
+    assert (
+        len(
+            traditional
+            & set(
+                EventKind.objects.filter(traditional=True).values_list(
+                    "code", flat=True
+                )
+            )
+        )
+        == 9
+    )
+    for event in events.select_related("yard", "ground"):
+        place = event.yard or event.ground
+        assert place.osm_id.startswith(DEMO_PREFIX) and place.geom.covers(event.geom)
+        assert event.territory is not None
+    assert Registration.objects.count() == 0
 
 
 def test_the_notice_says_the_geometry_is_illustrative_in_both_languages():

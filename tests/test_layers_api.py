@@ -22,6 +22,7 @@ LAYERS = {
     "resource_centres",
     "container_sites",
     "reports",
+    "events",
 }
 
 

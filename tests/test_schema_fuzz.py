@@ -29,9 +29,11 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from geo.layers import layers
+from territories.events.models import Event
 from territories.registry.models import Territory
 from territories.reports.models import ProblemReport
 
+from .event_signup_helpers import make_event
 from .report_helpers import lat_lon, make_places, make_report
 
 CHECKS = [
@@ -43,6 +45,7 @@ CHECKS = [
 EXAMPLES = 30
 REPORTS = "/api/reports/"
 TERRITORIES = "/api/territories/"
+EVENTS = "/api/events/"
 # (id, manage token) of the test's reports, for the fuzzed reopen and forget-me.
 REPORTERS = []
 
@@ -68,7 +71,8 @@ def data(district, categories, connection_kept, media, settings):
     Every request comes from one address: the hourly quota would soon answer only
     429s."""
     settings.REPORT_HOURLY_QUOTA = 10**6
-    make_places(district)
+    territory, _yard, _building = make_places(district)
+    make_event(territory, capacity=2)
     REPORTERS.clear()
     for status in ("moderation", "open", "fixed", "closed"):
         report, token = make_report(status=status)
@@ -78,6 +82,8 @@ def data(district, categories, connection_kept, media, settings):
 def known_ids(operation, path_parameters):
     if operation.path.startswith(REPORTS):
         return list(ProblemReport.objects.order_by("pk").values_list("pk", flat=True))
+    if operation.path.startswith(EVENTS):
+        return list(Event.objects.order_by("pk").values_list("pk", flat=True))
     if operation.path.startswith(TERRITORIES):
         return list(Territory.objects.order_by("pk").values_list("pk", flat=True))
     layer = layers.get(path_parameters.get("name"))

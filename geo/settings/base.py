@@ -280,9 +280,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Several components have a `state`; each choice set gets its own name.
+    # Choice sets that share a field name with another app's get names of their own.
     "ENUM_NAME_OVERRIDES": {
+        "EventStateEnum": "territories.events.models.Event.State",
+        "EventPlaceKindEnum": "territories.events.models.Event.PlaceKind",
+        "RegistrationStateEnum": "territories.events.models.Registration.State",
         "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
+        "OrganiserKindEnum": ["territory", "council", "group"],
         "AnalysisStateEnum": ["queued", "running", "done", "failed"],
     },
     # One operation per layer, with that layer's filters (geo/api/schema.py).
@@ -360,6 +364,17 @@ REPORT_DUPLICATE_RADIUS_M = 250
 REPORT_BUILDING_RADIUS_M = 25
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+# --- Events (docs/domain.md, "Events") ---------------------------------------------
+# Sign-ups per client (account, or address when anonymous) and hour, and mails with a
+# cancel link per mailbox and hour, whoever asks (docs/architecture.md, "Limits").
+EVENT_SIGNUPS_HOURLY_PER_CLIENT = env.int("EVENT_SIGNUPS_HOURLY_PER_CLIENT", default=10)
+EVENT_SIGNUP_MAILS_HOURLY_PER_ADDRESS = env.int(
+    "EVENT_SIGNUP_MAILS_HOURLY_PER_ADDRESS", default=5
+)
+EVENT_MAX_DESCRIPTION = 4000
+# Registrants are reminded by mail this long before their event starts.
+EVENT_REMINDER_HOURS = 24
 
 # --- After an event: results, photo report, planted trees; calendars ---------------
 # docs/domain.md, "After the event" and "Event indicators". The photo report goes

@@ -4,9 +4,13 @@ who signs up, and what the organiser records afterwards. Geometry in GIS_SRID.""
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from territories.centres.models import Booking, Room
 from territories.registry.models import Council, Ground, Place, Territory, Tree, Yard
+
+from .querysets import EventQuerySet
 
 SRID = settings.GIS_SRID
 
@@ -35,6 +39,10 @@ class EventKind(models.Model):
         verbose_name = _("вид мероприятия")
         verbose_name_plural = _("виды мероприятий")
         ordering = ["-traditional", "name"]
+        constraints = [
+            # «Чистый дворик» and «чистый дворик» are one kind (organisers add theirs).
+            models.UniqueConstraint(Lower("name"), name="eventkind_name_ci_unique"),
+        ]
 
     def __str__(self):
         return self.name
@@ -107,6 +115,24 @@ class Event(Place):
         related_name="events",
         verbose_name=_("площадка"),
     )
+    # A room of a resource centre, booked with the event (centres.services.bookings):
+    # the booking stays the centres' row; the event only points at it.
+    room = models.ForeignKey(
+        Room,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("зал"),
+    )
+    booking = models.OneToOneField(
+        Booking,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event",
+        verbose_name=_("бронь зала"),
+    )
     address = models.CharField(_("как найти"), max_length=300, blank=True)
     geom = models.PointField(_("точка на карте"), srid=SRID, spatial_index=False)
     capacity = models.PositiveIntegerField(
@@ -127,6 +153,8 @@ class Event(Place):
     outcome = models.TextField(_("итоги"), blank=True)
     recorded_at = models.DateTimeField(_("итоги внесены"), null=True, blank=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta(Place.Meta):
         verbose_name = _("мероприятие")
         verbose_name_plural = _("мероприятия")
@@ -145,6 +173,10 @@ class Event(Place):
                 name="event_capacity_positive",
             ),
             models.CheckConstraint(
+                condition=Q(state__in=["scheduled", "cancelled"]),
+                name="event_state_known",
+            ),
+            models.CheckConstraint(
                 condition=(
                     Q(territory__isnull=False, council__isnull=True, group_name="")
                     | Q(territory__isnull=True, council__isnull=False, group_name="")
@@ -157,12 +189,33 @@ class Event(Place):
             ),
             models.CheckConstraint(
                 condition=(
-                    Q(place_kind="yard", yard__isnull=False, ground__isnull=True)
-                    | Q(place_kind="ground", ground__isnull=False, yard__isnull=True)
+                    Q(
+                        place_kind="yard",
+                        yard__isnull=False,
+                        ground__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
                     | Q(
-                        place_kind__in=["point", "room"],
+                        place_kind="ground",
+                        ground__isnull=False,
+                        yard__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
+                    | Q(
+                        place_kind="point",
                         yard__isnull=True,
                         ground__isnull=True,
+                        room__isnull=True,
+                        booking__isnull=True,
+                    )
+                    | Q(
+                        place_kind="room",
+                        yard__isnull=True,
+                        ground__isnull=True,
+                        room__isnull=False,
+                        booking__isnull=False,
                     )
                 ),
                 name="event_place_consistent",
@@ -196,6 +249,10 @@ class Registration(models.Model):
     contact_key = models.CharField(_("контакт (нормализованный)"), max_length=254)
     state = models.CharField(_("состояние"), max_length=16, choices=State)
     token_hash = models.CharField(_("хэш ссылки отмены"), max_length=64, unique=True)
+    # The cancel link's token is derived from this salt and SECRET_KEY, so the job
+    # that mails the link carries only the registration's id: the token itself is
+    # stored nowhere, neither here nor in the job's arguments (services/registration).
+    token_salt = models.CharField(_("соль ссылки отмены"), max_length=32, default="")
     created_at = models.DateTimeField(_("записался"), auto_now_add=True)
     state_changed_at = models.DateTimeField(_("состояние изменено"), auto_now=True)
     reminded_at = models.DateTimeField(
@@ -211,6 +268,16 @@ class Registration(models.Model):
                 fields=["event", "contact_key"],
                 condition=~Q(state="cancelled"),
                 name="registration_one_per_contact",
+            ),
+            # contact_key is the e-mail when one is given; the phone is unique too.
+            models.UniqueConstraint(
+                fields=["event", "phone"],
+                condition=~Q(state="cancelled") & ~Q(phone=""),
+                name="registration_one_per_phone",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["registered", "waitlisted", "cancelled"]),
+                name="registration_state_known",
             ),
             models.CheckConstraint(
                 condition=~Q(email="", phone=""), name="registration_has_contact"

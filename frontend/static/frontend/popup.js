@@ -4,14 +4,22 @@
 import { element, interpolate } from "./dom.js";
 
 // Properties that name a feature, in order of preference, to head its popup.
-const TITLE_PROPERTIES = ["name", "address", "species", "category_name"];
+const TITLE_PROPERTIES = ["name", "title", "address", "species", "category_name"];
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_MOMENT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+// A feature's own page (an event's): a link under the properties, not a row.
+const PAGE_PROPERTY = "url";
 // Numbers that read wrong with digit grouping ("2 019").
 const PLAIN_NUMBERS = new Set(["year"]);
 
 export function popupFactory(labels, lang) {
   const numbers = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
   const dates = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone: "UTC" });
+  const moments = new Intl.DateTimeFormat(lang, {
+    dateStyle: "long",
+    timeStyle: "short",
+    timeZone: labels.timeZone,
+  });
 
   function formatValue(layerName, key, value) {
     const known = labels.values[layerName]?.[key];
@@ -21,6 +29,9 @@ export function popupFactory(labels, lang) {
     }
     if (typeof value === "string" && ISO_DATE.test(value)) {
       return dates.format(new Date(`${value}T00:00:00Z`));
+    }
+    if (typeof value === "string" && ISO_MOMENT.test(value)) {
+      return moments.format(new Date(value));
     }
     return typeof value === "object" ? JSON.stringify(value) : String(value);
   }
@@ -36,18 +47,26 @@ export function popupFactory(labels, lang) {
 
     const rows = element("dl", "popup__properties");
     for (const [key, value] of Object.entries(properties)) {
-      if (key === titleKey || !isPresent(value)) continue;
+      if (key === titleKey || key === PAGE_PROPERTY || !isPresent(value)) continue;
       const label = labels.properties[layerMeta.name]?.[key] ?? key;
       rows.append(
         element("dt", "popup__label", label),
         element("dd", "popup__value", formatValue(layerMeta.name, key, value)),
       );
     }
-    return element("div", "popup", [
+    const parts = [
       element("p", "popup__layer", layerTitle),
       element("h2", "popup__title", heading),
       rows,
-    ]);
+    ];
+    // Only a path of this site: a feature's data never decides where a link leads.
+    const page = properties[PAGE_PROPERTY];
+    if (typeof page === "string" && /^\/[a-z]/.test(page)) {
+      const link = element("a", "popup__link", labels.messages.openPage);
+      link.href = page;
+      parts.push(element("p", "popup__more", [link]));
+    }
+    return element("div", "popup", parts);
   };
 }
 

@@ -75,10 +75,21 @@ def load_demo(*, reset=False, facts=None):
     plan = Plan(facts, settings.GIS_SRID)
     with transaction.atomic():
         if reset:
+            unload_apps_demo()
             unload(plan)
         outcomes = save(plan)
         outcomes.update(load_apps_demo(facts, reset=reset))
         return outcomes
+
+
+def unload_apps_demo():
+    """Before the registry's demo rows go, the apps above it delete theirs (those
+    that refer to a demo yard or TOS would stop the deletion), in reverse
+    INSTALLED_APPS order: each AppConfig with `unload_demo()`."""
+    for config in reversed(list(apps.get_app_configs())):
+        hook = getattr(config, "unload_demo", None)
+        if hook is not None:
+            hook()
 
 
 def load_apps_demo(facts, *, reset=False):

@@ -1,0 +1,17 @@
+"""Where an event's pages are, for the pages, the API, the layer and e-mail."""
+
+from django.conf import settings
+from django.urls import reverse
+
+
+def event_path(event_id):
+    return reverse("event-page", args=[event_id])
+
+
+def cancel_path(token):
+    return reverse("registration-cancel", args=[token])
+
+
+def on_site(path):
+    """The absolute URL of a path, for links that leave the request (e-mail)."""
+    return settings.SITE_URL.rstrip("/") + path
