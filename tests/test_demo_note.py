@@ -7,7 +7,7 @@ from territories.registry.demo import DEMO_NOTICE, load_demo
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["/centres/"]
+PAGES = ["/centres/", "/events/", "/events/?view=list"]
 
 
 @pytest.mark.parametrize("page", PAGES)

@@ -1,9 +1,10 @@
 """Registrants' names, e-mails and phones never reach public output (docs/domain.md,
 "Events"): distinctive contacts are planted in registrations (live, waitlisted and
 cancelled) of events of every kind and state, and every public output of the
-records branch is searched for them — the calendars, the Atom feed, the indicators,
-the results page (as the public and as the organiser), the results API's answers and
-the layer catalogue. (The lead extends the list with the events app's other outputs.)"""
+events app is searched for them — the calendar pages, each event's page, the REST
+API, the events layer and the map page, the iCalendar files, the Atom feed, the
+indicators, the results page (as the public and as the organiser), the results API's
+answers and the layer catalogue."""
 
 import json
 from datetime import timedelta
@@ -84,8 +85,18 @@ def test_no_public_output_carries_a_registrant(client, events_with_registrants, 
         f"/api/indicators/events/?territory={tos.pk}",
         "/api/layers/",
         "/api/layers/trees/",
+        "/api/layers/events/",
+        "/",
+        "/events/",
+        "/events/?view=list&from=2000-01-01",
+        f"/events/?territory={tos.pk}",
+        "/api/events/",
+        "/api/events/?from=2000-01-01",
+        "/api/events/kinds/",
         *(f"/events/{row.pk}.ics" for row in rows),
         *(f"/events/{row.pk}/results/" for row in rows),
+        *(f"/events/{row.pk}/" for row in rows),
+        *(f"/api/events/{row.pk}/" for row in rows),
     ]
     for url in urls:
         response = client.get(url)

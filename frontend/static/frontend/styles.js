@@ -20,7 +20,8 @@ const KNOWN = {
   container_sites: { colour: "#546e7a", order: 6, minZoom: 0 },
   resource_centres: { colour: "#d81b60", order: 7, minZoom: 0, on: true, size: 18 },
   // Upcoming events (not yet ended, not cancelled); the popup links to the page.
-  events: { colour: "#c2185b", order: 9, minZoom: 0, on: true, size: 18 },
+  // Cyan: apart from the centres' magenta, where events in a room stand.
+  events: { colour: "#0097a7", order: 9, minZoom: 0, on: true, size: 18 },
   // Residents' reports, coloured by where they are in the workflow. The legend (and
   // the status filter) shows groups: statuses that mean the same to a resident.
   reports: {

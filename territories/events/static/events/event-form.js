@@ -33,13 +33,13 @@ if (element && window.L) {
     attribution: config.basemap.attribution,
     maxZoom: 19,
   }).addTo(map);
-  let marker = start ? L.circleMarker(start, { radius: 9, color: "#c2185b" }).addTo(map) : null;
+  let marker = start ? L.circleMarker(start, { radius: 9, color: "#0097a7" }).addTo(map) : null;
   map.on("click", (event) => {
     const { lat: y, lng: x } = event.latlng;
     lat.value = y.toFixed(6);
     lon.value = x.toFixed(6);
     if (marker) marker.setLatLng(event.latlng);
-    else marker = L.circleMarker(event.latlng, { radius: 9, color: "#c2185b" }).addTo(map);
+    else marker = L.circleMarker(event.latlng, { radius: 9, color: "#0097a7" }).addTo(map);
     form.querySelector("input[name=place_kind][value=point]").checked = true;
     showPlaceFields();
   });

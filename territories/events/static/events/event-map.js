@@ -10,6 +10,6 @@ if (element && window.L) {
     maxZoom: 19,
   }).addTo(map);
   L.circleMarker(config.point, {
-    radius: 9, color: "#c2185b", weight: 3, fillOpacity: 0.6,
+    radius: 9, color: "#0097a7", weight: 3, fillOpacity: 0.6,
   }).addTo(map);
 }
