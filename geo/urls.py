@@ -14,6 +14,9 @@ urlpatterns = [
     path("api/", include("territories.accounts.api.urls")),
     path("api/", include("territories.centres.api.urls")),
     path("api/", include("territories.events.api.urls")),
+    path("api/", include("territories.contests.api.urls")),
+    path("api/", include("territories.forum.api.urls")),
+    path("api/", include("territories.indicators.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's starting script as a file of its own
     # (/api/docs/?script=): the Content-Security-Policy refuses inline scripts.
@@ -38,6 +41,9 @@ urlpatterns = [
     path("", include("territories.planning.pages.urls")),
     path("", include("territories.centres.pages.urls")),
     path("", include("territories.events.pages.urls")),
+    path("", include("territories.contests.pages.urls")),
+    path("", include("territories.forum.pages.urls")),
+    path("", include("territories.indicators.pages.urls")),
     path("", include("territories.reports.pages.urls")),
     path("", include("frontend.urls")),
 ]

@@ -17,7 +17,20 @@ FORBIDDEN = {
     "reports": ("boundaries", "centres", "events"),
     "centres": ("reports", "boundaries", "planning", "events"),
     "events": ("reports", "boundaries", "planning"),
+    "contests": ("reports", "boundaries", "planning", "forum", "indicators"),
+    "forum": ("reports", "boundaries", "planning", "contests", "indicators"),
 }
+# Every app below the dashboard: none may lean on what only reads them all.
+for _app in (
+    "registry",
+    "accounts",
+    "boundaries",
+    "reports",
+    "planning",
+    "centres",
+    "events",
+):
+    FORBIDDEN[_app] = (*FORBIDDEN.get(_app, ()), "contests", "forum", "indicators")
 
 
 def absolute(module, path):

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "territories.planning",
     "territories.centres",
     "territories.events",
+    "territories.contests",
+    "territories.forum",
+    "territories.indicators",
     "frontend",
 ]
 
