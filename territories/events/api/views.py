@@ -10,6 +10,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from geo.api import paging
+from geo.api.paging import page_of
 from geo.api.refusals import RefusingAPIView
 from geo.api.serializers import ErrorSerializer
 from geo.errors import NotFound, QueryError, Refused
@@ -19,8 +21,6 @@ from geo.requester import Requester
 from .. import filters, services
 from ..links import cancel_path
 from ..models import Event, EventKind
-from .paging import SCHEMAS as PAGING
-from .paging import page_of
 from .serializers import (
     CancelInputSerializer,
     CancelledSerializer,
@@ -35,7 +35,7 @@ from .serializers import (
     SignUpSerializer,
 )
 
-LIST_PARAMETERS = (*filters.PARAMETERS, *PAGING)
+LIST_PARAMETERS = (*filters.PARAMETERS, *paging.schemas())
 
 
 def errors(*codes):
@@ -89,7 +89,10 @@ class EventListView(EventsAPIView):
                 OpenApiParameter(name, filters.SCHEMAS[name], description=str(text))
                 for name, text in filters.PARAMETERS.items()
             ),
-            *(OpenApiParameter(name, schema) for name, schema in PAGING.items()),
+            *(
+                OpenApiParameter(name, schema)
+                for name, schema in paging.schemas().items()
+            ),
         ],
         responses={200: EventPageSerializer, **errors(400)},
     )

@@ -25,8 +25,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo import requester as clients
-from geo.api import parsers
+from geo.api import paging, parsers
 from geo.api.auth import AUTHENTICATION, UNAUTHENTICATED, unauthenticated
+from geo.api.paging import page_of
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status
 from geo.requester import Requester, body_longer_than
@@ -38,8 +39,6 @@ from ..links import report_path
 from ..models import ProblemReport
 from ..services.photos import max_request_bytes
 from ..services.submission import ReportSubmission
-from . import paging
-from .paging import page_of
 from .serializers import (
     CreatedReportSerializer,
     FollowResultSerializer,

@@ -1,4 +1,4 @@
-"""Pages of the events list: `page` and `page_size`."""
+"""Pages of a JSON list (reports, events): `page` and `page_size`."""
 
 from django.utils.translation import gettext as _
 
@@ -12,10 +12,11 @@ MAX_PAGE = 100_000
 
 def page_of(queryset, params):
     """(total count, the rows of the page, page number, page size)."""
-    page = _positive(params, "page", 1, MAX_PAGE)
-    size = _positive(params, "page_size", PAGE_SIZE, MAX_PAGE_SIZE)
+    page = _positive(params, "page", 1, maximum=MAX_PAGE)
+    size = _positive(params, "page_size", PAGE_SIZE, maximum=MAX_PAGE_SIZE)
     total = queryset.count()
-    return total, list(queryset[(page - 1) * size : page * size]), page, size
+    rows = list(queryset[(page - 1) * size : page * size])
+    return total, rows, page, size
 
 
 def _positive(params, name, default, maximum):
@@ -28,7 +29,9 @@ def _positive(params, name, default, maximum):
     return value
 
 
-SCHEMAS = {
-    "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
-    "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-}
+def schemas():
+    """The OpenAPI schemas of `page` and `page_size`: what `page_of` takes."""
+    return {
+        "page": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        "page_size": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+    }
