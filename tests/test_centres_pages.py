@@ -69,8 +69,12 @@ def test_the_week_grid_shows_the_booking_and_no_person(hall, tos, asker):
     assert "Забронировать зал" not in page  # anonymous: sign in first
 
 
-def test_a_bad_week_is_a_404(hall):
-    assert Client().get(f"/centres/rooms/{hall.pk}/", {"week": "x"}).status_code == 404
+@pytest.mark.parametrize("week", ["x", "2026-W99", "99999-W01"])
+def test_a_bad_week_is_named_and_this_week_shown(hall, week):
+    response = Client().get(f"/centres/rooms/{hall.pk}/", {"week": week})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'role="alert">week: ' in page and 'class="centres-grid"' in page
 
 
 def test_the_form_books_and_a_refusal_is_shown_by_the_form(hall, tos, asker):

@@ -45,6 +45,15 @@ def test_the_month_shows_each_event_on_its_day(client, tos):
     )
 
 
+@pytest.mark.parametrize("month", ["2026-13", "99999-01", "май"])
+def test_a_bad_month_is_named_and_shows_no_events(client, tos, month):
+    make_event(tos, title="Гуляем")
+    response = client.get("/events/", {"month": month})
+    assert response.status_code == 400
+    assert "month: ожидается месяц ГГГГ-ММ" in text(response)
+    assert "Гуляем" not in text(response)
+
+
 def test_the_list_filters_by_kind_and_refuses_a_bad_territory(client, tos):
     make_event(tos, title="Гуляем")
     make_event(tos, title="Убираем", kind=EventKind.objects.get(code="chisty-dvorik"))

@@ -95,10 +95,12 @@ def room_book(request, pk):
 
 def render_room(request, pk, *, form, error, status=200):
     room = get_object_or_404(Room.objects.select_related("centre"), pk=pk)
+    week_error = None
     try:
         monday = parse_week(request.GET.get("week"))
     except QueryError as refused:
-        raise Http404(str(refused)) from None
+        # The page still shows a week (this one) and says what was wrong with `week`.
+        week_error, status, monday = refused, 400, parse_week(None)
     week = room_week(room, monday)
     user = request.user
     territories, councils = choices_for(user)
@@ -113,6 +115,7 @@ def render_room(request, pk, *, form, error, status=200):
         ],
         "form": form,
         "error": error,
+        "week_error": week_error,
         "error_label": FIELD_LABELS.get(getattr(error, "field", ""), ""),
         "ics": reverse("room-ics", args=[room.pk]),
     }

@@ -68,11 +68,17 @@ class Day:
 
 
 def month_of(raw, today):
+    """The first day of the month `YYYY-MM` (this month when none is given);
+    QueryError naming `month` for anything else."""
+    if not raw:
+        return today.replace(day=1)
     try:
         year, month = (int(part) for part in raw.split("-"))
-        return date(year, month, 1) if 1900 < year < 2200 else today.replace(day=1)
+        if 1900 < year < 2200:
+            return date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    raise QueryError("month", _("ожидается месяц ГГГГ-ММ"))
 
 
 def local_day_start(day):
@@ -84,10 +90,13 @@ def calendar(request):
     params = request.GET
     view = "list" if params.get("view") == "list" else "month"
     today = timezone.localdate()
-    first = month_of(params.get("month", ""), today)
+    queryset, error = shown_events(), None
+    try:
+        first = month_of(params.get("month", ""), today)
+    except QueryError as refused:
+        error, first = refused, today.replace(day=1)
     chosen = {k: params[k] for k in filters.PARAMETERS if params.get(k)}
     weeks = months.Calendar().monthdatescalendar(first.year, first.month)
-    queryset, error = shown_events(), None
     if view == "month":
         queryset = queryset.between(
             local_day_start(weeks[0][0]), local_day_start(weeks[-1][-1] + timedelta(1))
@@ -98,6 +107,8 @@ def calendar(request):
         queryset = filters.filter_events(chosen, queryset)
     except QueryError as refused:
         error, queryset = refused, queryset.none()
+    if error is not None:
+        queryset = queryset.none()
     found = list(queryset[: LIST_LIMIT + 1 if view == "list" else None])
     context = {
         "view": view,
