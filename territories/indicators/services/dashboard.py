@@ -4,14 +4,21 @@ and by territory, the passport's own figures beside them, and the reports block
 CSV files alike, and its version (ETag, Last-Modified)."""
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from territories.boundaries.models import BoundaryVersion
 from territories.events import held
 from territories.events import versions as event_versions
 from territories.events.models import Event, EventKind
-from territories.registry.models import Ground, Territory, Tree, Yard, YardWork
+from territories.registry.demo import demo_is_loaded
+from territories.registry.models import (
+    Building,
+    Ground,
+    Territory,
+    Tree,
+    Yard,
+    YardWork,
+)
 from territories.reports.models import (
     Category,
     ProblemReport,
@@ -38,6 +45,8 @@ TABLES = tuple(
         ReportUpdate,
         Category,
         ResponsibleBody,
+        # Whether the demo is loaded (the figures are then illustrative).
+        Building,
     )
 )
 SETTINGS = ("TIME_ZONE", "REPORT_FIX_TARGET_DAYS")
@@ -69,7 +78,7 @@ def rows():
     ]
 
 
-def dashboard(chosen, now=None):
+def dashboard(chosen):
     territory = chosen.get("territory")
     training = list(
         EventKind.objects.filter(is_training=True)
@@ -90,6 +99,7 @@ def dashboard(chosen, now=None):
         "fix_target_days": settings.REPORT_FIX_TARGET_DAYS,
         "time_zone": settings.TIME_ZONE,
         "territory_name": territory.name if territory else None,
+        "illustrative": demo_is_loaded(),
     }
 
 
@@ -118,7 +128,9 @@ def _by_year(chosen, training):
 
 
 def _by_territory(chosen, training):
-    grouped = {row.code: practice.grouped(row, chosen, "place") for row in practice.ROWS}
+    grouped = {
+        row.code: practice.grouped(row, chosen, "place") for row in practice.ROWS
+    }
     places = {place for figures in grouped.values() for place in figures}
     names = dict(
         Territory.objects.filter(pk__in=places - {None}).values_list("pk", "name")
@@ -128,9 +140,7 @@ def _by_territory(chosen, training):
         {
             "territory": None if pk is None else {"id": pk, "name": names.get(pk, "")},
             **_figures(grouped, pk),
-            "links": links.figure_links(chosen.get("year"), pk, training)
-            if pk
-            else {},
+            "links": links.figure_links(chosen.get("year"), pk, training) if pk else {},
         }
         for pk in ordered
     ]

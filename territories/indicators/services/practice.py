@@ -4,8 +4,8 @@ the `place` (the TOS it counts for) of every record it counts, and the measure t
 aggregate. Grouped in PostgreSQL (GROUP BY year, GROUP BY place): no row is read
 into Python."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.contrib.gis.db.models.functions import PointOnSurface
 from django.db.models import Count, F, OuterRef, Subquery, Sum, Value
@@ -125,7 +125,13 @@ ROWS = (
         participants,
         _sum_participants,
     ),
-    Row("yards_improved", _("Благоустроено дворов"), _("ед."), yard_works, _distinct_yards),
+    Row(
+        "yards_improved",
+        _("Благоустроено дворов"),
+        _("ед."),
+        yard_works,
+        _distinct_yards,
+    ),
     Row(
         "grounds_installed",
         _("Установлено спортивных и детских площадок"),

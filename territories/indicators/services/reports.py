@@ -96,7 +96,9 @@ def _finish(row):
     within = row.pop("within")
     median = row["median_days_to_fix"]
     row["median_days_to_fix"] = None if median is None else round(median, 1)
-    row["fixed_within_target"] = round(within / row["fixed"], 3) if row["fixed"] else None
+    row["fixed_within_target"] = (
+        round(within / row["fixed"], 3) if row["fixed"] else None
+    )
     return row
 
 
@@ -111,7 +113,9 @@ def by(chosen, *keys):
         .order_by(*keys)
     )
     return [
-        _finish(row) for row in grouped if row["opened"] or row["closed"] or row["fixed"]
+        _finish(row)
+        for row in grouped
+        if row["opened"] or row["closed"] or row["fixed"]
     ]
 
 
@@ -124,8 +128,14 @@ def by_year(chosen):
     the median and the share) by the year they were closed or fixed. Three GROUP BYs,
     one for each date."""
     years = {}
-    for figure, key in (("opened", "opened_year"), ("closed", "closed_year"), ("fixed", "fixed_year")):
-        condition = {"opened": Q(), "closed": _is_closed(), "fixed": _is_fixed()}[figure]
+    for figure, key in (
+        ("opened", "opened_year"),
+        ("closed", "closed_year"),
+        ("fixed", "fixed_year"),
+    ):
+        condition = {"opened": Q(), "closed": _is_closed(), "fixed": _is_fixed()}[
+            figure
+        ]
         scope = _scope(chosen).filter(condition)
         if "year" in chosen:
             scope = scope.filter(**{key: chosen["year"]})
@@ -144,4 +154,10 @@ def by_year(chosen):
 
 
 def _empty():
-    return {"opened": 0, "closed": 0, "fixed": 0, "median_days_to_fix": None, "within": 0}
+    return {
+        "opened": 0,
+        "closed": 0,
+        "fixed": 0,
+        "median_days_to_fix": None,
+        "within": 0,
+    }
