@@ -95,7 +95,7 @@ Filters = _named(
     territory=serializers.IntegerField(allow_null=True),
 )
 DashboardSerializer = _named(
-    "Indicators",
+    "IndicatorsDashboard",
     filters=Filters(),
     rows=RowDefinition(many=True),
     by_year=YearRow(many=True),
