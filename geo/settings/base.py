@@ -365,6 +365,9 @@ REPORT_FORGET_ME_HOURLY_PER_CLIENT = env.int(
 )
 REPORT_DUPLICATE_RADIUS_M = 250
 REPORT_BUILDING_RADIUS_M = 25
+# The dashboard's share of reports fixed within this many days of their submission
+# (docs/domain.md, "Indicators").
+REPORT_FIX_TARGET_DAYS = env.int("REPORT_FIX_TARGET_DAYS", default=30)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
 

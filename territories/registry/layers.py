@@ -144,6 +144,14 @@ def register_layers():
             (
                 Filter("species", "species", description=gettext_lazy("порода")),
                 Filter("campaign", "campaign", description=gettext_lazy("акция")),
+                # The year the indicators count a tree for (docs/domain.md,
+                # "Indicators"); a tree without a planting date has none.
+                Filter(
+                    "year",
+                    "planted_on__year",
+                    Whole(1, 9999),
+                    description=gettext_lazy("год посадки"),
+                ),
                 by_territory(),
             ),
             depends_on=ON_TERRITORIES,

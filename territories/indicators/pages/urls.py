@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views
+
+urlpatterns = [
+    path("indicators/", views.indicators_page, name="indicators-page"),
+    path("indicators/<slug:table>.csv", views.indicators_csv, name="indicators-csv"),
+]
