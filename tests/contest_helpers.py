@@ -1,0 +1,93 @@
+"""Contests built from explicit rows for the contests' tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from territories.accounts import roles
+from territories.contests.models import (
+    Contest,
+    Criterion,
+    Entry,
+    Juror,
+    Nomination,
+    Score,
+    Season,
+)
+from territories.registry.models import Building, Council
+
+from .boundary_helpers import account
+from .conftest import utm_box
+
+
+def season(state=Season.State.OPEN, *, code="luchshiy-sovet-mkd", year=2026):
+    now = timezone.now()
+    return Season.objects.create(
+        contest=Contest.objects.get(code=code),
+        year=year,
+        opens_at=now - timedelta(days=10),
+        closes_at=now + timedelta(days=10),
+        state=state,
+    )
+
+
+def nomination(of, name="Лучший совет", **takes):
+    takes = takes or {"for_councils": True, "for_territories": True, "for_residents": True}
+    return Nomination.objects.create(season=of, name=name, **takes)
+
+
+def criteria(of, *specs):
+    """[(name, weight, max)] → Criterion rows."""
+    specs = specs or (("Чистота", 2, 10), ("Озеленение", 1, 5))
+    return [
+        Criterion.objects.create(season=of, name=n, weight=w, max_score=m)
+        for n, w, m in specs
+    ]
+
+
+def council_with_house(name="Совет дома 12", territory=None, x=100, y=100):
+    council = Council.objects.create(name=name, territory=territory)
+    house = Building.objects.create(
+        address=f"{name}, дом", geom=utm_box(x, y, 20, 20), council=council
+    )
+    return council, house
+
+
+def representative(council, username="rep"):
+    user = account(username, roles.Role.COUNCIL)
+    council.members.add(user)
+    return user
+
+
+def specialist(username="spec"):
+    return account(username, roles.Role.SPECIALIST)
+
+
+def juror(of, username, **home):
+    return Juror.objects.create(season=of, user=account(username), **home)
+
+
+def entry(of, nom, *, council=None, house=None, state=Entry.State.APPROVED, **more):
+    """An entry of `council` on `house` written straight to the table."""
+    values = {
+        "season": of,
+        "nomination": nom,
+        "applicant_kind": "council",
+        "applicant_council": council,
+        "title": more.pop("title", "Наш двор"),
+        "place_kind": "building",
+        "building": house,
+        "geom": house.geom.point_on_surface,
+        "state": state,
+        **more,
+    }
+    return Entry.objects.create(**values)
+
+
+def sheet(juror_row, entry_row, values):
+    """Scores written straight (the season must be judged)."""
+    crits = Criterion.objects.filter(season=entry_row.season).order_by("pk")
+    for criterion, value in zip(crits, values, strict=True):
+        Score.objects.create(
+            juror=juror_row, entry=entry_row, criterion=criterion, value=value
+        )
