@@ -20,10 +20,23 @@ from .boundary_helpers import account
 from .conftest import utm_box
 
 
+NAMES = {
+    "luchshiy-sovet-mkd": "Лучший совет многоквартирного дома, ТСЖ",
+    "luchshiy-tos": "Лучший ТОС, совет общественности",
+}
+
+
+def contest(code="luchshiy-sovet-mkd"):
+    """A seeded contest (seeded again after a transactional test's flush)."""
+    return Contest.objects.get_or_create(
+        code=code, defaults={"name": NAMES.get(code, code), "traditional": True}
+    )[0]
+
+
 def season(state=Season.State.OPEN, *, code="luchshiy-sovet-mkd", year=2026):
     now = timezone.now()
     return Season.objects.create(
-        contest=Contest.objects.get(code=code),
+        contest=contest(code),
         year=year,
         opens_at=now - timedelta(days=10),
         closes_at=now + timedelta(days=10),
