@@ -73,6 +73,9 @@ class Season(models.Model):
         help_text=_("Как рейтинг разводит равные баллы (docs/domain.md, «Конкурсы»)."),
     )
 
+    # Demo rows are known by a key (territories/contests/demo.py).
+    demo_key = models.CharField(max_length=64, null=True, blank=True, unique=True)  # noqa: DJ001
+
     objects = SeasonQuerySet.as_manager()
 
     class Meta:

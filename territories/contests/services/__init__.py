@@ -2,7 +2,7 @@
 user and refuses on its own with geo.errors."""
 
 from .access import is_manager
-from .entries import add_photos, apply, edit, may_edit, moderate
+from .entries import add_photos, apply, edit, may_edit, moderate, shown_entry
 from .scoring import conflict, submit_sheet
 from .seasons import NEXT, change_state
 
@@ -16,5 +16,6 @@ __all__ = [
     "is_manager",
     "may_edit",
     "moderate",
+    "shown_entry",
     "submit_sheet",
 ]

@@ -274,3 +274,12 @@ def _store_photos(entry, cleaned):
         EntryPhoto.objects.create(
             entry=entry, image=photo.content, width=photo.width, height=photo.height
         )
+
+
+def shown_entry(entry_id, user):
+    """The entry as `user` may see it: an approved one by anyone; a pending or
+    rejected one by its author and the specialists only (NotFound to others)."""
+    entry = Entry.objects.for_display().filter(pk=entry_id).first()
+    if entry is None or (entry.state != Entry.State.APPROVED and not _may_edit(user, entry)):
+        raise NotFound("id", _("заявка не найдена"))
+    return entry
