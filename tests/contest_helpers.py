@@ -19,7 +19,6 @@ from territories.registry.models import Building, Council
 from .boundary_helpers import account
 from .conftest import utm_box
 
-
 NAMES = {
     "luchshiy-sovet-mkd": "Лучший совет многоквартирного дома, ТСЖ",
     "luchshiy-tos": "Лучший ТОС, совет общественности",
@@ -45,7 +44,11 @@ def season(state=Season.State.OPEN, *, code="luchshiy-sovet-mkd", year=2026):
 
 
 def nomination(of, name="Лучший совет", **takes):
-    takes = takes or {"for_councils": True, "for_territories": True, "for_residents": True}
+    takes = takes or {
+        "for_councils": True,
+        "for_territories": True,
+        "for_residents": True,
+    }
     return Nomination.objects.create(season=of, name=name, **takes)
 
 

@@ -48,7 +48,8 @@ def at_once(*calls):
 
 
 @pytest.mark.parametrize(
-    ("state", "to"), [("open", "judging"), ("judging", "closed"), ("closed", "published")]
+    ("state", "to"),
+    [("open", "judging"), ("judging", "closed"), ("closed", "published")],
 )
 def test_two_racing_transitions_from_one_state_one_wins(district, state, to):
     s = season(state)

@@ -30,7 +30,9 @@ def python_ranking(season_row):
     crits = {c.pk: c for c in Criterion.objects.filter(season=season_row)}
     heaviest = max(c.weight for c in crits.values())
     sheets = {}
-    for score in Score.objects.filter(entry__season=season_row, entry__state="approved"):
+    for score in Score.objects.filter(
+        entry__season=season_row, entry__state="approved"
+    ):
         sheets.setdefault((score.entry_id, score.juror_id), {})[score.criterion_id] = (
             score.value
         )
@@ -40,8 +42,14 @@ def python_ranking(season_row):
             continue
         total = sum(crits[c].weight * v / crits[c].max_score for c, v in values.items())
         score = total / sum(c.weight for c in crits.values()) * 100
-        heavy = [v / crits[c].max_score for c, v in values.items() if crits[c].weight == heaviest]
-        per_entry.setdefault(entry_id, []).append((score, sum(heavy) / len(heavy) * 100))
+        heavy = [
+            v / crits[c].max_score
+            for c, v in values.items()
+            if crits[c].weight == heaviest
+        ]
+        per_entry.setdefault(entry_id, []).append(
+            (score, sum(heavy) / len(heavy) * 100)
+        )
     rows = []
     entries = {e.pk: e for e in season_row.entries.all()}
     for entry_id, pairs in per_entry.items():
@@ -74,8 +82,14 @@ def test_sql_and_python_agree_on_a_random_season(judged):
         council, house = council_with_house(f"Совет {n}", x=n * 50)
         state = "rejected" if n == 8 else "approved"
         entries.append(
-            entry(judged, noms[n % 2], council=council, house=house, state=state,
-                  rejection_reason="нет" if state == "rejected" else "")
+            entry(
+                judged,
+                noms[n % 2],
+                council=council,
+                house=house,
+                state=state,
+                rejection_reason="нет" if state == "rejected" else "",
+            )
         )
     for e in entries:
         for j in jurors:

@@ -9,8 +9,8 @@ only forward, one step at a time, each step logged once (trigger and unique
 constraint); the placings exist only for a published season."""
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GistIndex
 from django.contrib.gis.db import models
+from django.contrib.postgres.indexes import GistIndex
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -245,7 +245,9 @@ class Entry(models.Model):
         related_name="contest_entries",
         verbose_name=_("подал"),
     )
-    applicant_kind = models.CharField(_("заявитель"), max_length=16, choices=ApplicantKind)
+    applicant_kind = models.CharField(
+        _("заявитель"), max_length=16, choices=ApplicantKind
+    )
     applicant_council = models.ForeignKey(
         Council,
         models.PROTECT,
@@ -435,7 +437,9 @@ class Score(models.Model):
             models.UniqueConstraint(
                 fields=["juror", "entry", "criterion"], name="score_once"
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="score_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="score_not_negative"
+            ),
         ]
 
 

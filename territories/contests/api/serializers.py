@@ -55,7 +55,12 @@ class ContestSeasonDetailSerializer(ContestSeasonSerializer):
     ranking = ContestPlacingSerializer(many=True, help_text="empty until published")
 
     class Meta(ContestSeasonSerializer.Meta):
-        fields = [*ContestSeasonSerializer.Meta.fields, "nominations", "criteria", "ranking"]
+        fields = [
+            *ContestSeasonSerializer.Meta.fields,
+            "nominations",
+            "criteria",
+            "ranking",
+        ]
 
 
 class ContestEntrySerializer(serializers.ModelSerializer):
@@ -101,10 +106,17 @@ class ContestPhotoSerializer(serializers.Serializer):
 class ContestEntryDetailSerializer(ContestEntrySerializer):
     photos = serializers.SerializerMethodField()
     rejection_reason = serializers.CharField()
-    placing = ContestPlacingSerializer(allow_null=True, help_text="null until published")
+    placing = ContestPlacingSerializer(
+        allow_null=True, help_text="null until published"
+    )
 
     class Meta(ContestEntrySerializer.Meta):
-        fields = [*ContestEntrySerializer.Meta.fields, "photos", "rejection_reason", "placing"]
+        fields = [
+            *ContestEntrySerializer.Meta.fields,
+            "photos",
+            "rejection_reason",
+            "placing",
+        ]
 
     @extend_schema_field(ContestPhotoSerializer(many=True))
     def get_photos(self, entry):

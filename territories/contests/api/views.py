@@ -26,12 +26,12 @@ from .serializers import (
     ContestEntryListSerializer,
     ContestEntrySerializer,
     ContestModerationSerializer,
-    EntryPhotosRequestSerializer,
     ContestSeasonDetailSerializer,
     ContestSeasonSerializer,
     ContestSheetAnswerSerializer,
     ContestSheetSerializer,
     ContestStateChangeSerializer,
+    EntryPhotosRequestSerializer,
 )
 
 
@@ -117,7 +117,10 @@ class SeasonEntriesView(ContestsAPIView):
         self.no_params()
         rows = list(public.entries(self.season(pk)))
         return Response(
-            {"count": len(rows), "results": ContestEntrySerializer(rows, many=True).data}
+            {
+                "count": len(rows),
+                "results": ContestEntrySerializer(rows, many=True).data,
+            }
         )
 
     @extend_schema(
@@ -170,9 +173,10 @@ class EntryPhotosView(ContestsAPIView):
         responses={200: ContestEntryDetailSerializer, **WRITE_ERRORS},
     )
     def post(self, request, pk):
-        if request.META.get("CONTENT_LENGTH", "").isdigit() and int(
-            request.META["CONTENT_LENGTH"]
-        ) > photo_rules().max_request_bytes():
+        if (
+            request.META.get("CONTENT_LENGTH", "").isdigit()
+            and int(request.META["CONTENT_LENGTH"]) > photo_rules().max_request_bytes()
+        ):
             raise RequestDataTooBig
         files = [*request.FILES.getlist("photos"), *request.FILES.getlist("photos[]")]
         services.add_photos(pk, files, by=request.user)

@@ -8,267 +8,812 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('territories', '0010_council_members'),
+        ("territories", "0010_council_members"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Contest',
+            name="Contest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='название')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='код')),
-                ('description', models.TextField(blank=True, verbose_name='описание')),
-                ('traditional', models.BooleanField(default=False, verbose_name='традиционный')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        max_length=200, unique=True, verbose_name="название"
+                    ),
+                ),
+                (
+                    "code",
+                    models.SlugField(max_length=64, unique=True, verbose_name="код"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="описание")),
+                (
+                    "traditional",
+                    models.BooleanField(default=False, verbose_name="традиционный"),
+                ),
             ],
             options={
-                'verbose_name': 'конкурс',
-                'verbose_name_plural': 'конкурсы',
-                'ordering': ['-traditional', 'name'],
+                "verbose_name": "конкурс",
+                "verbose_name_plural": "конкурсы",
+                "ordering": ["-traditional", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Nomination',
+            name="Nomination",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='название')),
-                ('for_councils', models.BooleanField(default=False, verbose_name='принимает заявки советов')),
-                ('for_territories', models.BooleanField(default=False, verbose_name='принимает заявки ТОС')),
-                ('for_residents', models.BooleanField(default=False, verbose_name='принимает заявки жителей')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "for_councils",
+                    models.BooleanField(
+                        default=False, verbose_name="принимает заявки советов"
+                    ),
+                ),
+                (
+                    "for_territories",
+                    models.BooleanField(
+                        default=False, verbose_name="принимает заявки ТОС"
+                    ),
+                ),
+                (
+                    "for_residents",
+                    models.BooleanField(
+                        default=False, verbose_name="принимает заявки жителей"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'номинация',
-                'verbose_name_plural': 'номинации',
-                'ordering': ['season', 'pk'],
+                "verbose_name": "номинация",
+                "verbose_name_plural": "номинации",
+                "ordering": ["season", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Entry',
+            name="Entry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('applicant_kind', models.CharField(choices=[('council', 'совет'), ('territory', 'ТОС'), ('resident', 'житель')], max_length=16, verbose_name='заявитель')),
-                ('display_name', models.CharField(blank=True, help_text='Только для заявки жителя: как подписать заявку публично.', max_length=100, verbose_name='имя для публикации')),
-                ('title', models.CharField(max_length=200, verbose_name='название')),
-                ('description', models.TextField(blank=True, verbose_name='описание')),
-                ('place_kind', models.CharField(choices=[('building', 'дом'), ('yard', 'двор'), ('territory', 'ТОС')], max_length=16, verbose_name='место')),
-                ('geom', django.contrib.gis.db.models.fields.PointField(spatial_index=False, srid=32648, verbose_name='точка на карте')),
-                ('state', models.CharField(choices=[('pending', 'на модерации'), ('approved', 'принята'), ('rejected', 'отклонена')], default='pending', max_length=16, verbose_name='модерация')),
-                ('rejection_reason', models.TextField(blank=True, verbose_name='причина отклонения')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='подана')),
-                ('edited_at', models.DateTimeField(auto_now=True, verbose_name='изменена')),
-                ('demo_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('applicant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contest_entries', to=settings.AUTH_USER_MODEL, verbose_name='подал')),
-                ('applicant_council', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_entries', to='territories.council', verbose_name='заявитель: совет')),
-                ('applicant_territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_entries', to='territories.territory', verbose_name='заявитель: ТОС')),
-                ('building', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_entries', to='territories.building', verbose_name='дом')),
-                ('territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_places', to='territories.territory', verbose_name='место: ТОС')),
-                ('yard', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='contest_entries', to='territories.yard', verbose_name='двор')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='contests.nomination', verbose_name='номинация')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "applicant_kind",
+                    models.CharField(
+                        choices=[
+                            ("council", "совет"),
+                            ("territory", "ТОС"),
+                            ("resident", "житель"),
+                        ],
+                        max_length=16,
+                        verbose_name="заявитель",
+                    ),
+                ),
+                (
+                    "display_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Только для заявки жителя: как подписать заявку публично.",
+                        max_length=100,
+                        verbose_name="имя для публикации",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="название")),
+                ("description", models.TextField(blank=True, verbose_name="описание")),
+                (
+                    "place_kind",
+                    models.CharField(
+                        choices=[
+                            ("building", "дом"),
+                            ("yard", "двор"),
+                            ("territory", "ТОС"),
+                        ],
+                        max_length=16,
+                        verbose_name="место",
+                    ),
+                ),
+                (
+                    "geom",
+                    django.contrib.gis.db.models.fields.PointField(
+                        spatial_index=False, srid=32648, verbose_name="точка на карте"
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "на модерации"),
+                            ("approved", "принята"),
+                            ("rejected", "отклонена"),
+                        ],
+                        default="pending",
+                        max_length=16,
+                        verbose_name="модерация",
+                    ),
+                ),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="причина отклонения"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="подана"),
+                ),
+                (
+                    "edited_at",
+                    models.DateTimeField(auto_now=True, verbose_name="изменена"),
+                ),
+                (
+                    "demo_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "applicant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contest_entries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="подал",
+                    ),
+                ),
+                (
+                    "applicant_council",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_entries",
+                        to="territories.council",
+                        verbose_name="заявитель: совет",
+                    ),
+                ),
+                (
+                    "applicant_territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_entries",
+                        to="territories.territory",
+                        verbose_name="заявитель: ТОС",
+                    ),
+                ),
+                (
+                    "building",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_entries",
+                        to="territories.building",
+                        verbose_name="дом",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_places",
+                        to="territories.territory",
+                        verbose_name="место: ТОС",
+                    ),
+                ),
+                (
+                    "yard",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_entries",
+                        to="territories.yard",
+                        verbose_name="двор",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="entries",
+                        to="contests.nomination",
+                        verbose_name="номинация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'заявка',
-                'verbose_name_plural': 'заявки',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "заявка",
+                "verbose_name_plural": "заявки",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='EntryPhoto',
+            name="EntryPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='contests/%Y/%m/', verbose_name='фото')),
-                ('width', models.PositiveIntegerField(verbose_name='ширина')),
-                ('height', models.PositiveIntegerField(verbose_name='высота')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='загружено')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='contests.entry', verbose_name='заявка')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(upload_to="contests/%Y/%m/", verbose_name="фото"),
+                ),
+                ("width", models.PositiveIntegerField(verbose_name="ширина")),
+                ("height", models.PositiveIntegerField(verbose_name="высота")),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="загружено"),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="contests.entry",
+                        verbose_name="заявка",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'фото заявки',
-                'verbose_name_plural': 'фото заявок',
-                'ordering': ['pk'],
+                "verbose_name": "фото заявки",
+                "verbose_name_plural": "фото заявок",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='Season',
+            name="Season",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='год')),
-                ('opens_at', models.DateTimeField(verbose_name='приём заявок с')),
-                ('closes_at', models.DateTimeField(verbose_name='приём заявок до')),
-                ('state', models.CharField(choices=[('open', 'приём заявок'), ('judging', 'работа жюри'), ('closed', 'оценка завершена'), ('published', 'итоги опубликованы')], default='open', max_length=16, verbose_name='состояние')),
-                ('winners_per_nomination', models.PositiveSmallIntegerField(default=3, verbose_name='призовых мест в номинации')),
-                ('tie_rule', models.TextField(default='При равном взвешенном балле выше та заявка, у которой выше средний балл по самому весомому критерию; при равенстве и его — поданная раньше.', help_text='Как рейтинг разводит равные баллы (docs/domain.md, «Конкурсы»).', verbose_name='правило равенства баллов')),
-                ('demo_key', models.CharField(blank=True, max_length=64, null=True, unique=True)),
-                ('contest', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='seasons', to='contests.contest', verbose_name='конкурс')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="год")),
+                ("opens_at", models.DateTimeField(verbose_name="приём заявок с")),
+                ("closes_at", models.DateTimeField(verbose_name="приём заявок до")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("open", "приём заявок"),
+                            ("judging", "работа жюри"),
+                            ("closed", "оценка завершена"),
+                            ("published", "итоги опубликованы"),
+                        ],
+                        default="open",
+                        max_length=16,
+                        verbose_name="состояние",
+                    ),
+                ),
+                (
+                    "winners_per_nomination",
+                    models.PositiveSmallIntegerField(
+                        default=3, verbose_name="призовых мест в номинации"
+                    ),
+                ),
+                (
+                    "tie_rule",
+                    models.TextField(
+                        default="При равном взвешенном балле выше та заявка, у которой выше средний балл по самому весомому критерию; при равенстве и его — поданная раньше.",
+                        help_text="Как рейтинг разводит равные баллы (docs/domain.md, «Конкурсы»).",
+                        verbose_name="правило равенства баллов",
+                    ),
+                ),
+                (
+                    "demo_key",
+                    models.CharField(blank=True, max_length=64, null=True, unique=True),
+                ),
+                (
+                    "contest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seasons",
+                        to="contests.contest",
+                        verbose_name="конкурс",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'сезон конкурса',
-                'verbose_name_plural': 'сезоны конкурсов',
-                'ordering': ['-year', 'contest__name'],
+                "verbose_name": "сезон конкурса",
+                "verbose_name_plural": "сезоны конкурсов",
+                "ordering": ["-year", "contest__name"],
             },
         ),
         migrations.AddField(
-            model_name='nomination',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nominations', to='contests.season', verbose_name='сезон'),
+            model_name="nomination",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="nominations",
+                to="contests.season",
+                verbose_name="сезон",
+            ),
         ),
         migrations.CreateModel(
-            name='Juror',
+            name="Juror",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('home_council', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territories.council', verbose_name='свой совет')),
-                ('home_territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='territories.territory', verbose_name='свой ТОС')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contest_juries', to=settings.AUTH_USER_MODEL, verbose_name='учётная запись')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jurors', to='contests.season', verbose_name='сезон')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "home_council",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="territories.council",
+                        verbose_name="свой совет",
+                    ),
+                ),
+                (
+                    "home_territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="territories.territory",
+                        verbose_name="свой ТОС",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contest_juries",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="учётная запись",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jurors",
+                        to="contests.season",
+                        verbose_name="сезон",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'член жюри',
-                'verbose_name_plural': 'жюри',
+                "verbose_name": "член жюри",
+                "verbose_name_plural": "жюри",
             },
         ),
         migrations.AddField(
-            model_name='entry',
-            name='season',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='contests.season', verbose_name='сезон'),
+            model_name="entry",
+            name="season",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="entries",
+                to="contests.season",
+                verbose_name="сезон",
+            ),
         ),
         migrations.CreateModel(
-            name='Criterion',
+            name="Criterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='название')),
-                ('weight', models.DecimalField(decimal_places=2, default=1, max_digits=6, verbose_name='вес')),
-                ('max_score', models.PositiveSmallIntegerField(default=10, verbose_name='высший балл')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='contests.season', verbose_name='сезон')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="название")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2, default=1, max_digits=6, verbose_name="вес"
+                    ),
+                ),
+                (
+                    "max_score",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="высший балл"
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="contests.season",
+                        verbose_name="сезон",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'критерий',
-                'verbose_name_plural': 'критерии',
-                'ordering': ['season', 'pk'],
+                "verbose_name": "критерий",
+                "verbose_name_plural": "критерии",
+                "ordering": ["season", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StateChange',
+            name="StateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_state', models.CharField(choices=[('open', 'приём заявок'), ('judging', 'работа жюри'), ('closed', 'оценка завершена'), ('published', 'итоги опубликованы')], max_length=16, verbose_name='из')),
-                ('to_state', models.CharField(choices=[('open', 'приём заявок'), ('judging', 'работа жюри'), ('closed', 'оценка завершена'), ('published', 'итоги опубликованы')], max_length=16, verbose_name='в')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='когда')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='кто')),
-                ('season', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='state_changes', to='contests.season', verbose_name='сезон')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "from_state",
+                    models.CharField(
+                        choices=[
+                            ("open", "приём заявок"),
+                            ("judging", "работа жюри"),
+                            ("closed", "оценка завершена"),
+                            ("published", "итоги опубликованы"),
+                        ],
+                        max_length=16,
+                        verbose_name="из",
+                    ),
+                ),
+                (
+                    "to_state",
+                    models.CharField(
+                        choices=[
+                            ("open", "приём заявок"),
+                            ("judging", "работа жюри"),
+                            ("closed", "оценка завершена"),
+                            ("published", "итоги опубликованы"),
+                        ],
+                        max_length=16,
+                        verbose_name="в",
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="когда")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="кто",
+                    ),
+                ),
+                (
+                    "season",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="state_changes",
+                        to="contests.season",
+                        verbose_name="сезон",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'смена состояния',
-                'verbose_name_plural': 'смены состояний',
-                'ordering': ['season', 'at', 'pk'],
+                "verbose_name": "смена состояния",
+                "verbose_name_plural": "смены состояний",
+                "ordering": ["season", "at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Placing',
+            name="Placing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('score', models.DecimalField(decimal_places=3, max_digits=7, verbose_name='балл')),
-                ('rank', models.PositiveIntegerField(verbose_name='место')),
-                ('winner', models.BooleanField(default=False, verbose_name='призёр')),
-                ('entry', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='placing', to='contests.entry', verbose_name='заявка')),
-                ('nomination', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='placings', to='contests.nomination', verbose_name='номинация')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "score",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=7, verbose_name="балл"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField(verbose_name="место")),
+                ("winner", models.BooleanField(default=False, verbose_name="призёр")),
+                (
+                    "entry",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placing",
+                        to="contests.entry",
+                        verbose_name="заявка",
+                    ),
+                ),
+                (
+                    "nomination",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="placings",
+                        to="contests.nomination",
+                        verbose_name="номинация",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'место в рейтинге',
-                'verbose_name_plural': 'рейтинг',
-                'ordering': ['nomination', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('nomination', 'rank'), name='placing_rank_unique')],
+                "verbose_name": "место в рейтинге",
+                "verbose_name_plural": "рейтинг",
+                "ordering": ["nomination", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("nomination", "rank"), name="placing_rank_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Score',
+            name="Score",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=6, verbose_name='балл')),
-                ('scored_at', models.DateTimeField(auto_now=True, verbose_name='оценено')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='contests.criterion', verbose_name='критерий')),
-                ('entry', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='contests.entry', verbose_name='заявка')),
-                ('juror', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='contests.juror', verbose_name='член жюри')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=6, verbose_name="балл"
+                    ),
+                ),
+                (
+                    "scored_at",
+                    models.DateTimeField(auto_now=True, verbose_name="оценено"),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="contests.criterion",
+                        verbose_name="критерий",
+                    ),
+                ),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="contests.entry",
+                        verbose_name="заявка",
+                    ),
+                ),
+                (
+                    "juror",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="contests.juror",
+                        verbose_name="член жюри",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'оценка',
-                'verbose_name_plural': 'оценки',
-                'constraints': [models.UniqueConstraint(fields=('juror', 'entry', 'criterion'), name='score_once'), models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='score_not_negative')],
+                "verbose_name": "оценка",
+                "verbose_name_plural": "оценки",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("juror", "entry", "criterion"), name="score_once"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gte", 0)), name="score_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='season',
-            constraint=models.UniqueConstraint(fields=('contest', 'year'), name='season_one_per_year'),
+            model_name="season",
+            constraint=models.UniqueConstraint(
+                fields=("contest", "year"), name="season_one_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='season',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='season_window_closes_after_opening'),
+            model_name="season",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))),
+                name="season_window_closes_after_opening",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='season',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['open', 'judging', 'closed', 'published'])), name='season_state_known'),
+            model_name="season",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("state__in", ["open", "judging", "closed", "published"])
+                ),
+                name="season_state_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='season',
-            constraint=models.CheckConstraint(condition=models.Q(('winners_per_nomination__gte', 1)), name='season_has_winners'),
+            model_name="season",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("winners_per_nomination__gte", 1)),
+                name="season_has_winners",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.UniqueConstraint(fields=('season', 'name'), name='nomination_name_unique'),
+            model_name="nomination",
+            constraint=models.UniqueConstraint(
+                fields=("season", "name"), name="nomination_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='nomination',
-            constraint=models.CheckConstraint(condition=models.Q(('for_councils', True), ('for_territories', True), ('for_residents', True), _connector='OR'), name='nomination_takes_someone'),
+            model_name="nomination",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("for_councils", True),
+                    ("for_territories", True),
+                    ("for_residents", True),
+                    _connector="OR",
+                ),
+                name="nomination_takes_someone",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='juror',
-            constraint=models.UniqueConstraint(fields=('season', 'user'), name='juror_once'),
+            model_name="juror",
+            constraint=models.UniqueConstraint(
+                fields=("season", "user"), name="juror_once"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entry',
-            index=models.Index(fields=['season', 'state'], name='entry_season_state'),
+            model_name="entry",
+            index=models.Index(fields=["season", "state"], name="entry_season_state"),
         ),
         migrations.AddIndex(
-            model_name='entry',
-            index=django.contrib.postgres.indexes.GistIndex(fields=['geom'], name='entry_geom_gist'),
+            model_name="entry",
+            index=django.contrib.postgres.indexes.GistIndex(
+                fields=["geom"], name="entry_geom_gist"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('applicant_council__isnull', False), ('applicant_kind', 'council'), ('applicant_territory__isnull', True), ('display_name', '')), models.Q(('applicant_council__isnull', True), ('applicant_kind', 'territory'), ('applicant_territory__isnull', False), ('display_name', '')), models.Q(('applicant_council__isnull', True), ('applicant_kind', 'resident'), ('applicant_territory__isnull', True), models.Q(('display_name', ''), _negated=True)), _connector='OR'), name='entry_one_applicant'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("applicant_council__isnull", False),
+                        ("applicant_kind", "council"),
+                        ("applicant_territory__isnull", True),
+                        ("display_name", ""),
+                    ),
+                    models.Q(
+                        ("applicant_council__isnull", True),
+                        ("applicant_kind", "territory"),
+                        ("applicant_territory__isnull", False),
+                        ("display_name", ""),
+                    ),
+                    models.Q(
+                        ("applicant_council__isnull", True),
+                        ("applicant_kind", "resident"),
+                        ("applicant_territory__isnull", True),
+                        models.Q(("display_name", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="entry_one_applicant",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('building__isnull', False), ('place_kind', 'building'), ('territory__isnull', True), ('yard__isnull', True)), models.Q(('building__isnull', True), ('place_kind', 'yard'), ('territory__isnull', True), ('yard__isnull', False)), models.Q(('building__isnull', True), ('place_kind', 'territory'), ('territory__isnull', False), ('yard__isnull', True)), _connector='OR'), name='entry_one_place'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("building__isnull", False),
+                        ("place_kind", "building"),
+                        ("territory__isnull", True),
+                        ("yard__isnull", True),
+                    ),
+                    models.Q(
+                        ("building__isnull", True),
+                        ("place_kind", "yard"),
+                        ("territory__isnull", True),
+                        ("yard__isnull", False),
+                    ),
+                    models.Q(
+                        ("building__isnull", True),
+                        ("place_kind", "territory"),
+                        ("territory__isnull", False),
+                        ("yard__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="entry_one_place",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'approved', 'rejected'])), name='entry_state_known'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("state__in", ["pending", "approved", "rejected"])),
+                name="entry_state_known",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'rejected'), _negated=True), models.Q(('rejection_reason', ''), _negated=True), _connector='OR'), name='entry_rejection_has_reason'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("state", "rejected"), _negated=True),
+                    models.Q(("rejection_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="entry_rejection_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='entry',
-            constraint=models.CheckConstraint(condition=models.Q(('geom__isvalid', True)), name='entry_geom_valid'),
+            model_name="entry",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("geom__isvalid", True)), name="entry_geom_valid"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.UniqueConstraint(fields=('season', 'name'), name='criterion_name_unique'),
+            model_name="criterion",
+            constraint=models.UniqueConstraint(
+                fields=("season", "name"), name="criterion_name_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='criterion_weight'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weight__gt", 0)), name="criterion_weight"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterion',
-            constraint=models.CheckConstraint(condition=models.Q(('max_score__gt', 0)), name='criterion_max'),
+            model_name="criterion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_score__gt", 0)), name="criterion_max"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statechange',
-            constraint=models.UniqueConstraint(fields=('season', 'to_state'), name='statechange_once'),
+            model_name="statechange",
+            constraint=models.UniqueConstraint(
+                fields=("season", "to_state"), name="statechange_once"
+            ),
         ),
     ]

@@ -186,7 +186,9 @@ def score_sheet(request, pk):
                 entry=entry, juror__user=request.user
             ).values_list("criterion_id", "value")
         }
-    rows = [(c, values.get(str(c.pk), ""), errors.get(f"scores.{c.pk}")) for c in criteria]
+    rows = [
+        (c, values.get(str(c.pk), ""), errors.get(f"scores.{c.pk}")) for c in criteria
+    ]
     context = {"entry": entry, "rows": rows, "errors": errors}
     return render(request, "contests/sheet.html", context, status=status)
 
@@ -214,7 +216,10 @@ def manage(request, pk):
 def moderate(request, pk):
     try:
         entry = services.moderate(
-            pk, request.POST.get("state"), request.POST.get("reason", ""), by=request.user
+            pk,
+            request.POST.get("state"),
+            request.POST.get("reason", ""),
+            by=request.user,
         )
     except Refused as refused:
         messages.error(request, str(refused))

@@ -198,7 +198,9 @@ def _season(season_id):
 
 def _window_open(season, now=None):
     now = now or timezone.now()
-    return season.state == Season.State.OPEN and season.opens_at <= now < season.closes_at
+    return (
+        season.state == Season.State.OPEN and season.opens_at <= now < season.closes_at
+    )
 
 
 def _check_window(season):
@@ -280,6 +282,8 @@ def shown_entry(entry_id, user):
     """The entry as `user` may see it: an approved one by anyone; a pending or
     rejected one by its author and the specialists only (NotFound to others)."""
     entry = Entry.objects.for_display().filter(pk=entry_id).first()
-    if entry is None or (entry.state != Entry.State.APPROVED and not _may_edit(user, entry)):
+    if entry is None or (
+        entry.state != Entry.State.APPROVED and not _may_edit(user, entry)
+    ):
         raise NotFound("id", _("заявка не найдена"))
     return entry

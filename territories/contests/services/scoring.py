@@ -92,7 +92,9 @@ def conflict(juror, entry):
     own_territories = set(territories.values_list("pk", flat=True))
     if juror.home_territory_id:
         own_territories.add(juror.home_territory_id)
-    own_councils = set(Council.objects.filter(members=user).values_list("pk", flat=True))
+    own_councils = set(
+        Council.objects.filter(members=user).values_list("pk", flat=True)
+    )
     if juror.home_council_id:
         own_councils.add(juror.home_council_id)
     for council in entry_councils(entry):

@@ -34,9 +34,7 @@ def change_state(season_id, to, *, by, expected=None):
             raise NotFound("season", _("сезон конкурса не найден"))
         current = Season.State(season.state)
         if expected and expected != current:
-            raise Refused(
-                "from", _("состояние уже изменено: «%s»") % current.label
-            )
+            raise Refused("from", _("состояние уже изменено: «%s»") % current.label)
         if NEXT.get(current) != to:
             raise Refused(
                 "to",
