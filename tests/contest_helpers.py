@@ -107,3 +107,80 @@ def sheet(juror_row, entry_row, values):
         Score.objects.create(
             juror=juror_row, entry=entry_row, criterion=criterion, value=value
         )
+
+
+# Distinctive accounts: the privacy scans search every public output for them.
+APPLICANT = "zayavitel-petrova-5531"
+JUROR = "zhyuri-sidorov-7719"
+SCORES = ("86.667", "86,667", "53.333", "53,333")
+
+
+class Scored:
+    """A season judged and closed (not yet published): two approved entries of two
+    councils, one pending and one rejected, two jurors' complete sheets; the first
+    entry's council belongs to `tos`, whose chair is also in the jury."""
+
+    def __init__(self, tos, *, published=False, closed=True):
+        from territories.contests import services
+
+        self.season = season()
+        self.nomination = nomination(self.season, for_councils=True)
+        self.criteria = criteria(self.season)
+        first, house1 = council_with_house("Совет дома 12", territory=tos)
+        second, house2 = council_with_house("Совет дома 14", x=300, y=300)
+        self.councils = (first, second)
+        self.applicant = account(APPLICANT, roles.Role.COUNCIL)
+        first.members.add(self.applicant)
+        second.members.add(self.applicant)
+        made = {"applicant": self.applicant}
+        self.first = entry(
+            self.season, self.nomination, council=first, house=house1, **made
+        )
+        self.second = entry(
+            self.season,
+            self.nomination,
+            council=second,
+            house=house2,
+            title="Сад у дома",
+            **made,
+        )
+        self.pending = entry(
+            self.season,
+            self.nomination,
+            council=second,
+            house=house2,
+            title="Ждёт модерации",
+            state=Entry.State.PENDING,
+            **made,
+        )
+        self.rejected = entry(
+            self.season,
+            self.nomination,
+            council=second,
+            house=house2,
+            title="Отклонённая",
+            state=Entry.State.REJECTED,
+            rejection_reason="не по теме",
+            **made,
+        )
+        self.manager = specialist()
+        self.jurors = [
+            juror(self.season, JUROR),
+            juror(self.season, "juror2"),
+        ]
+        services.change_state(self.season.pk, "judging", by=self.manager)
+        # 86.667 and 53.333 (ranking.py: weights 2 and 1, maxima 10 and 5).
+        sheet(self.jurors[0], self.first, [9, 4])
+        sheet(self.jurors[1], self.first, [8, 5])
+        sheet(self.jurors[0], self.second, [5, 2])
+        sheet(self.jurors[1], self.second, [6, 3])
+        if closed or published:
+            services.change_state(self.season.pk, "closed", by=self.manager)
+        if published:
+            self.publish()
+
+    def publish(self):
+        from territories.contests import services
+
+        services.change_state(self.season.pk, "published", by=self.manager)
+        self.season.refresh_from_db()

@@ -29,4 +29,4 @@ def placing(entry):
     """The entry's published placing, or None (always None before publication)."""
     if not entry.season.published:
         return None
-    return Placing.objects.filter(entry=entry).first()
+    return Placing.objects.filter(entry=entry).select_related("entry").first()

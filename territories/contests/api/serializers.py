@@ -107,7 +107,7 @@ class ContestEntryDetailSerializer(ContestEntrySerializer):
     photos = serializers.SerializerMethodField()
     rejection_reason = serializers.CharField()
     placing = ContestPlacingSerializer(
-        allow_null=True, help_text="null until published"
+        source="public_placing", allow_null=True, help_text="null until published"
     )
 
     class Meta(ContestEntrySerializer.Meta):

@@ -78,7 +78,9 @@ class ContestsAPIView(RefusingAPIView):
 
 
 def _with_placing(entry):
-    entry.placing = public.placing(entry)
+    # Not `entry.placing`: assigning None to a reverse one-to-one does not stick,
+    # and reading it would fetch a placing whatever the season's state.
+    entry.public_placing = public.placing(entry)
     return entry
 
 
