@@ -107,15 +107,19 @@ def test_the_database_refuses_a_placing_before_publication(judged):
 def test_after_publication_the_ranking_and_the_winners_show(client, judged):
     judged.publish()
     detail = client.get(f"/api/contests/{judged.season.pk}/").json()
-    assert [(r["title"], r["rank"], r["score"], r["winner"]) for r in detail["ranking"]] == [
+    assert [
+        (r["title"], r["rank"], r["score"], r["winner"]) for r in detail["ranking"]
+    ] == [
         ("Наш двор", 1, 86.667, True),
         ("Сад у дома", 2, 53.333, True),
     ]
     entry = client.get(f"/api/contests/entries/{judged.second.pk}/").json()
     assert (entry["placing"]["rank"], entry["placing"]["winner"]) == (2, True)
     page = body(client.get(f"/contests/{judged.season.pk}/"))
-    assert "contest-ranking" in page and "🏆" in page and "86.667" in page.replace(
-        ",", "."
+    assert (
+        "contest-ranking" in page
+        and "🏆" in page
+        and "86.667" in page.replace(",", ".")
     )
     entry_page = body(client.get(f"/contests/entries/{judged.first.pk}/"))
     assert "entry-rank" in entry_page
