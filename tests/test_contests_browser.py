@@ -12,7 +12,7 @@ from django.test import Client
 
 from territories.contests.models import Entry, Placing, Score, Season
 
-from .boundary_helpers import account, chair_of
+from .boundary_helpers import chair_of
 from .browser_fixtures import angarsk, browser, open_map  # noqa: F401
 from .contest_helpers import (
     council_with_house,
@@ -53,7 +53,9 @@ def next_state(page, live_server, season_pk, label):
 
 def score(page, live_server, entry_pk, values):
     page.goto(f"{live_server.url}/contests/entries/{entry_pk}/score/")
-    for field, value in zip(page.locator(".contest-sheet input[name^=score-]").all(), values):
+    for field, value in zip(
+        page.locator(".contest-sheet input[name^=score-]").all(), values, strict=True
+    ):
         field.fill(value)
     page.locator(".contest-sheet button[type=submit]").click()
 

@@ -139,7 +139,7 @@ def test_pending_and_rejected_entries_are_not_public(client, judged):
         assert "Ждёт модерации" not in text and "Отклонённая" not in text
 
 
-# --- privacy ---------------------------------------------------------------------------
+# --- privacy ------------------------------------------------------------------------
 
 
 def needles():
