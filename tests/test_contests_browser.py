@@ -139,7 +139,11 @@ def test_apply_approve_score_refuse_a_conflict_publish_and_find_on_the_map(
     expect(popup).to_contain_text("Лучший совет МКД")
     expect(popup).to_contain_text("Место в номинации")
     expect(popup.locator("dd", has_text="1")).not_to_have_count(0)
-    popup.locator("a.popup__link").click()
+    # The link leads to the entry's page (followed by address: a layer refresh may
+    # close the popup under a click).
+    href = popup.locator("a.popup__link").get_attribute("href")
+    assert href == f"/contests/entries/{entry.pk}/"
+    visitor.goto(live_server.url + href)
     expect(visitor.locator(".entry-rank")).to_contain_text("1")
     # The only failed request is the refused sheet's answer (403, on purpose).
     assert [e for e in log.errors if "403" not in e] == []
