@@ -26,6 +26,15 @@ PROPERTY_LABELS = {
     ("events", "places_left"): _("свободных мест"),
     ("events", "full"): _("мест нет"),
     ("events", "url"): _("страница мероприятия"),
+    ("contest_entries", "contest"): _("конкурс"),
+    ("contest_entries", "year"): _("год"),
+    ("contest_entries", "season"): _("номер сезона"),
+    ("contest_entries", "nomination"): _("номинация"),
+    ("contest_entries", "applicant"): _("заявитель"),
+    # Present only once the season's results are published (docs/domain.md).
+    ("contest_entries", "rank"): _("место в номинации"),
+    ("contest_entries", "winner"): _("призёр"),
+    ("contest_entries", "url"): _("страница заявки"),
 }
 
 YES_NO = {True: _("да"), False: _("нет")}
@@ -34,6 +43,7 @@ YES_NO = {True: _("да"), False: _("нет")}
 VALUE_LABELS = {
     ("events", "full"): {True: _("да — запись в лист ожидания"), False: _("нет")},
     ("events", "registration_required"): YES_NO,
+    ("contest_entries", "winner"): YES_NO,
     ("buildings", "kind"): {
         "apartments": _("многоквартирный дом"),
         "house": _("жилой дом"),

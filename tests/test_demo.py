@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Q, Sum
 
+from territories.contests.models import Entry as ContestEntry
+from territories.contests.models import Placing, Score, Season
 from territories.events.models import Event, EventKind, Registration
 from territories.registry import models
 from territories.registry.demo import (
@@ -32,6 +34,9 @@ GEO_MODELS = [
     models.ContainerSite,
 ]
 ALL_MODELS = [
+    # The contests' entries hold demo houses, yards and TOS; their seasons go after.
+    ContestEntry,
+    Season,
     Event,  # the demo's events refer to its TOS and places: they go first
     models.YardWork,
     *GEO_MODELS[::-1],
@@ -266,3 +271,53 @@ def test_the_data_file_holds_no_contacts():
     text = FIXTURE.read_text(encoding="utf-8")
     assert not re.search(r"[\w.-]+@[\w-]+\.\w+", text)  # e-mail addresses
     assert not re.search(r"(?<!\d)[78]\d{10}(?!\d)", text)  # phone numbers
+
+
+def contests_snapshot():
+    """Every demo contest row that a load could change, in a comparable form."""
+    return {
+        "seasons": sorted(Season.objects.values_list("demo_key", "state", "year")),
+        "entries": sorted(
+            ContestEntry.objects.values_list("demo_key", "title", "state", "place_kind")
+        ),
+        "scores": sorted(
+            Score.objects.values_list(
+                "entry__demo_key", "juror__user__username", "value"
+            )
+        ),
+        "placings": sorted(
+            Placing.objects.values_list("entry__demo_key", "rank", "score", "winner")
+        ),
+    }
+
+
+def test_the_four_contests_have_a_published_past_season_said_to_be_illustrative():
+    seasons = Season.objects.filter(demo_key__startswith=DEMO_PREFIX)
+    assert sorted(seasons.values_list("contest__code", "year", "state")) == [
+        (code, 2018, "published")
+        for code in sorted(
+            [
+                "dom-v-kotorom-ya-zhivu",
+                "luchshiy-sovet-mkd",
+                "luchshiy-tos",
+                "novogodniy-perepolokh",
+            ]
+        )
+    ]
+    for season in seasons:
+        entries = season.entries.all()
+        assert entries.count() == 3
+        assert all("(условно)" in e.title for e in entries)
+        ranks = sorted(
+            Placing.objects.filter(entry__season=season).values_list("rank", flat=True)
+        )
+        assert ranks == [1, 2, 3]
+        assert season.state_changes.count() == 3
+
+
+def test_loading_the_demo_again_leaves_the_contests_identical():
+    before = contests_snapshot()
+    assert before["placings"]
+    outcomes = load_demo()
+    assert (outcomes["contests"].created, outcomes["contests"].total) == (0, 4)
+    assert contests_snapshot() == before

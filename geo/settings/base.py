@@ -291,6 +291,10 @@ SPECTACULAR_SETTINGS = {
         "BookingStateEnum": ["requested", "accepted", "declined", "cancelled"],
         "OrganiserKindEnum": ["territory", "council", "group"],
         "AnalysisStateEnum": ["queued", "running", "done", "failed"],
+        "ContestSeasonStateEnum": "territories.contests.models.Season.State",
+        "ContestEntryStateEnum": "territories.contests.models.Entry.State",
+        "ContestPlaceKindEnum": "territories.contests.models.Entry.PlaceKind",
+        "ContestModerationEnum": ["approved", "rejected"],
     },
     # One operation per layer, with that layer's filters (geo/api/schema.py).
     "POSTPROCESSING_HOOKS": [

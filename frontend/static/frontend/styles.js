@@ -22,6 +22,10 @@ const KNOWN = {
   // Upcoming events (not yet ended, not cancelled); the popup links to the page.
   // Cyan: apart from the centres' magenta, where events in a room stand.
   events: { colour: "#0097a7", order: 9, minZoom: 0, on: true, size: 18 },
+  // Contest entries (approved ones); the popup shows the place once published and
+  // links to the entry's page. Amber: apart from the events' cyan, the centres'
+  // magenta and the reports' status colours.
+  contest_entries: { colour: "#ffb300", order: 10, minZoom: 0, on: true, size: 16 },
   // Residents' reports, coloured by where they are in the workflow. The legend (and
   // the status filter) shows groups: statuses that mean the same to a resident.
   reports: {
