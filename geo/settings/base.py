@@ -379,6 +379,29 @@ EVENT_MAX_DESCRIPTION = 4000
 # Registrants are reminded by mail this long before their event starts.
 EVENT_REMINDER_HOURS = 24
 
+# --- Verified persons (docs/domain.md, "Verified persons") -------------------------
+# A one-time code lives this many minutes and takes this many wrong tries; codes per
+# account, per client (account, or address) and per contact and hour.
+VERIFICATION_CODE_MINUTES = env.int("VERIFICATION_CODE_MINUTES", default=10)
+VERIFICATION_MAX_ATTEMPTS = env.int("VERIFICATION_MAX_ATTEMPTS", default=5)
+VERIFICATION_CODES_HOURLY_PER_ACCOUNT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_ACCOUNT", default=5
+)
+VERIFICATION_CODES_HOURLY_PER_CLIENT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_CLIENT", default=10
+)
+VERIFICATION_CODES_HOURLY_PER_CONTACT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_CONTACT", default=3
+)
+# New resident accounts per client address and hour (/accounts/register/).
+ACCOUNT_REGISTRATIONS_HOURLY_PER_CLIENT = env.int(
+    "ACCOUNT_REGISTRATIONS_HOURLY_PER_CLIENT", default=5
+)
+# No SMS gateway is configured: the default writes messages to the log and to the
+# accounts_smsmessage table (the development outbox). Production names a class
+# with send(phone, text) that talks to a real gateway.
+SMS_BACKEND = env("SMS_BACKEND", default="territories.accounts.sms.OutboxBackend")
+
 # --- After an event: results, photo report, planted trees; calendars ---------------
 # docs/domain.md, "After the event" and "Event indicators". The photo report goes
 # through the reports' pipeline (geo/photos.py) with limits of its own; the pixel caps
