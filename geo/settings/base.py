@@ -427,3 +427,18 @@ EVENT_MAX_TREES_PER_REQUEST = env.int("EVENT_MAX_TREES_PER_REQUEST", default=300
 # days ahead; a single event's file has it whatever its date.
 EVENT_CALENDAR_PAST_DAYS = env.int("EVENT_CALENDAR_PAST_DAYS", default=90)
 EVENT_CALENDAR_FUTURE_DAYS = env.int("EVENT_CALENDAR_FUTURE_DAYS", default=365)
+
+# --- The forum «Ангарск – это мы!» (docs/domain.md, "Forum") ------------------------
+# A project's estimated budget in rubles: more than 0, at most this (a yard's
+# improvement costs millions; a figure beyond this is a typing slip).
+FORUM_MAX_BUDGET = env.int("FORUM_MAX_BUDGET", default=100_000_000)
+FORUM_MAX_VERTICES = env.int("FORUM_MAX_VERTICES", default=2_000)
+FORUM_MAX_DESCRIPTION = 4000
+FORUM_MAX_PHOTOS = env.int("FORUM_MAX_PHOTOS", default=5)
+FORUM_PROJECTS_HOURLY_PER_ACCOUNT = env.int(
+    "FORUM_PROJECTS_HOURLY_PER_ACCOUNT", default=5
+)
+FORUM_FOLLOWS_HOURLY_PER_CLIENT = env.int("FORUM_FOLLOWS_HOURLY_PER_CLIENT", default=10)
+FORUM_FOLLOW_MAILS_HOURLY_PER_ADDRESS = env.int(
+    "FORUM_FOLLOW_MAILS_HOURLY_PER_ADDRESS", default=5
+)

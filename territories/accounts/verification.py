@@ -9,7 +9,6 @@ by the unique index `contact_verified_once` when two accounts confirm at once.
 The code is derived from the row's random salt and SECRET_KEY (`code_for`), never
 stored; only an HMAC of it is kept, so the table alone gives no code away."""
 
-import hashlib
 import hmac
 import re
 import secrets
