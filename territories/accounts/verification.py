@@ -241,7 +241,8 @@ def verify(row):
         with transaction.atomic():
             row.save(update_fields=["used_at", "verified_at"])
     except IntegrityError as error:
-        if "contact_verified_once" not in str(error):
+        diag = getattr(error.__cause__, "diag", None)
+        if getattr(diag, "constraint_name", None) != "contact_verified_once":
             raise
         raise refused_as_taken(row.channel) from error
     return row

@@ -77,13 +77,18 @@ def vote(project_id, *, by):
     return tally(project.pk)
 
 
+def constraint_of(error):
+    diag = getattr(error.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", None)
+
+
 def refusal_of(error):
-    text = str(error)
-    if "vote_once" in text:
+    constraint = constraint_of(error)
+    if constraint == "vote_once":
         return Refused("vote", _("вы уже проголосовали за этот проект"))
-    if "vote_within_limit" in text:
+    if constraint == "vote_within_limit":
         return Refused("limit", _("голоса этой сессии уже отданы"))
-    if "vote_in_window" in text:
+    if constraint == "vote_in_window":
         return Refused("window", _("голосование закрыто"))
     return Refused("vote", _("голос не принят"))
 
