@@ -23,6 +23,10 @@ from .verification_helpers import as_requester, resident_account
 pytestmark = pytest.mark.django_db
 
 
+def constraint(error):
+    return error.value.__cause__.diag.constraint_name
+
+
 @pytest.fixture
 def author(district):
     return person("author")
