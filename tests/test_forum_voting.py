@@ -12,12 +12,6 @@ from territories.forum.models import Vote
 from territories.forum.services import voting
 
 from .forum_helpers import open_round, person, project
-
-
-def constraint(error):
-    return error.value.__cause__.diag.constraint_name
-
-
 from .verification_helpers import as_requester, resident_account
 
 pytestmark = pytest.mark.django_db
