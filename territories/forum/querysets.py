@@ -1,10 +1,26 @@
 """The forum's query vocabulary (docs/domain.md, "Forum")."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from territories.registry.querysets import GeoQuerySet
 
 PUBLIC_STATES = ("approved", "winner")
+
+
+def vote_count():
+    """A project's tally as a subquery (one query for a whole list, no join that
+    would multiply rows, and no voter read out)."""
+    from .models import Vote
+
+    counted = (
+        Vote.objects.filter(project=OuterRef("pk"))
+        .order_by()
+        .values("project")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 class ProjectQuerySet(GeoQuerySet):
@@ -14,7 +30,7 @@ class ProjectQuerySet(GeoQuerySet):
 
     def with_votes(self):
         """`vote_count`: the tally, counted in a subquery (no voter read out)."""
-        return self.annotate(vote_count=Count("votes", distinct=True))
+        return self.annotate(vote_count=vote_count())
 
     def ranked(self):
         return self.with_votes().order_by("-vote_count", "pk")
