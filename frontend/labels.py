@@ -26,6 +26,10 @@ PROPERTY_LABELS = {
     ("events", "places_left"): _("свободных мест"),
     ("events", "full"): _("мест нет"),
     ("events", "url"): _("страница мероприятия"),
+    ("forum_projects", "vote_count"): _("голосов"),
+    ("forum_projects", "round_title"): _("сессия форума"),
+    ("forum_projects", "url"): _("страница проекта"),
+    ("implementation_projects", "url"): _("реализация проектов"),
 }
 
 YES_NO = {True: _("да"), False: _("нет")}

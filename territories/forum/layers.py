@@ -43,7 +43,7 @@ def register_layers():
                 "round": "round_id",
                 "round_title": F("round__title"),
                 "budget": "budget",
-                "votes": vote_count(),
+                "vote_count": vote_count(),
                 "url": _url("/forum/projects/"),
             },
             (
