@@ -60,7 +60,8 @@ def mail_status(follower_id, status):
     with translation.override(settings.LANGUAGE_CODE):
         shown = Implementation.Status(status).label
         _send(
-            _("Проект «%s»: %s") % (row.project.title, shown),
+            _("Проект «%(title)s»: %(status)s")
+            % {"title": row.project.title, "status": shown},
             [
                 _("Статус проекта «%(title)s»: %(status)s.")
                 % {"title": row.project.title, "status": shown},
