@@ -12,7 +12,7 @@ from territories.forum.models import Implementation, Project, Vote
 
 from .boundary_helpers import api
 from .forum_helpers import open_round, person, project
-from .report_helpers import lat_lon
+from .report_helpers import image_bytes, lat_lon, upload
 from .verification_helpers import resident_account
 
 pytestmark = pytest.mark.django_db
@@ -241,5 +241,57 @@ def test_the_lists_cost_a_fixed_number_of_queries(author, django_assert_num_quer
         assert len(api().get("/api/forum/projects/").json()) == 4
     with django_assert_num_queries(1):
         api().get("/api/forum/rounds/")
-    with django_assert_num_queries(1):
-        api().get("/api/forum/implementation/")
+    winner = project(round_, author, state="winner", x=90)
+    Implementation.objects.create(project=winner, geom=winner.geom, budget=1)
+    with django_assert_num_queries(2):  # the rows, their photos
+        assert len(api().get("/api/forum/implementation/").json()) == 1
+
+
+@pytest.mark.usefixtures("media")
+def test_the_author_adds_photos_while_the_project_waits(author, settings):
+    settings.FORUM_MAX_PHOTOS = 2
+    row = project(open_round(), author, state="submitted")
+    url = f"/api/forum/projects/{row.pk}/photos/"
+    photos = [upload(image_bytes()), upload(image_bytes())]
+    answer = api(author).post(url, {"photos": photos}, format="multipart")
+    assert answer.status_code == 200, answer.json()
+    assert len(answer.json()["photos"]) == 2
+    more = api(author).post(
+        url, {"photos": [upload(image_bytes())]}, format="multipart"
+    )
+    assert more.status_code == 400 and more.json()["field"] == "photos"
+    broken = api(author).post(
+        url, {"photos": [upload(b"not a photo")]}, format="multipart"
+    )
+    assert broken.json()["field"] == "photos"
+    other = api(person("other")).post(
+        url, {"photos": [upload(image_bytes())]}, format="multipart"
+    )
+    assert other.status_code == 403
+    assert row.photos.count() == 2
+
+
+@pytest.mark.usefixtures("media")
+def test_specialists_add_photos_before_and_after(author, specialist):
+    row = project(open_round(), author, state="winner")
+    done = Implementation.objects.create(project=row, geom=row.geom, budget=1)
+    url = f"/api/forum/implementation/{done.pk}/photos/"
+    answer = api(specialist).post(
+        url, {"stage": "after", "photos": [upload(image_bytes())]}, format="multipart"
+    )
+    assert answer.status_code == 200, answer.json()
+    assert [p["stage"] for p in answer.json()["photos"]] == ["after"]
+    wrong = api(specialist).post(
+        url, {"stage": "during", "photos": [upload(image_bytes())]}, format="multipart"
+    )
+    assert wrong.json()["field"] == "stage"
+    assert (
+        api(author)
+        .post(
+            url,
+            {"stage": "before", "photos": [upload(image_bytes())]},
+            format="multipart",
+        )
+        .status_code
+        == 403
+    )

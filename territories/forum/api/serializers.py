@@ -57,8 +57,13 @@ class ForumProjectDetailSerializer(ForumProjectSerializer):
     def get_reason(self, row) -> str | None:
         return self.context.get("reason")
 
+    photos = serializers.SerializerMethodField()
+
     def get_voted(self, row) -> bool:
         return bool(self.context.get("voted"))
+
+    def get_photos(self, row) -> list[str]:
+        return [photo.image.url for photo in row.photos.all()]
 
 
 class ForumProjectInputSerializer(serializers.Serializer):
@@ -99,9 +104,15 @@ class ForumImplementationSerializer(serializers.Serializer):
     started_on = serializers.DateField(allow_null=True)
     done_on = serializers.DateField(allow_null=True)
     point = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField(
+        help_text="{stage: before|after, url} of each photo."
+    )
 
     def get_point(self, row) -> dict:
         return geojson(row.geom)
+
+    def get_photos(self, row) -> list[dict]:
+        return [{"stage": p.stage, "url": p.image.url} for p in row.photos.all()]
 
 
 class ForumImplementationInputSerializer(serializers.Serializer):
@@ -120,3 +131,18 @@ class ForumFollowSerializer(serializers.Serializer):
 
 class ForumFollowedSerializer(serializers.Serializer):
     detail = serializers.CharField()
+
+
+class ForumPhotosRequestSerializer(serializers.Serializer):
+    photos = serializers.ListField(
+        child=serializers.FileField(),
+        help_text="JPEG, PNG or WebP; at most FORUM_MAX_PHOTOS in all.",
+    )
+    stage = serializers.CharField(
+        required=False, help_text="Implementation photos: before or after."
+    )
+
+
+class ForumPhotoSerializer(serializers.Serializer):
+    url = serializers.CharField(source="image.url")
+    stage = serializers.CharField(required=False)

@@ -21,6 +21,16 @@ urlpatterns = [
         name="forum-moderation-api",
     ),
     path(
+        "forum/projects/<str:pk>/photos/",
+        views.ProjectPhotosView.as_view(),
+        name="forum-project-photos-api",
+    ),
+    path(
+        "forum/implementation/<str:pk>/photos/",
+        views.ImplementationPhotosView.as_view(),
+        name="forum-implementation-photos-api",
+    ),
+    path(
         "forum/projects/<str:pk>/vote/",
         views.VoteView.as_view(),
         name="forum-vote-api",

@@ -2,19 +2,21 @@
 moderation, winners, implementation and following it by e-mail. Views translate
 between HTTP and `..services`; refusals are JSON {"field", "error"} with a 4xx."""
 
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from geo.api.refusals import RefusingAPIView
-from geo.api.serializers import ErrorSerializer
+from geo.api.serializers import ErrorSerializer, error
 from geo.errors import NotFound, QueryError, Refused
 from geo.numbers import BIGINT_MAX, whole_number
-from geo.requester import Requester
+from geo.requester import Requester, body_longer_than
 
 from ..models import Implementation, Project, Round
-from ..services import implementation, projects, voting, winners
+from ..services import implementation, photos, projects, voting, winners
 from ..services.access import may_moderate
 from .serializers import (
     ForumFollowedSerializer,
@@ -22,6 +24,7 @@ from .serializers import (
     ForumImplementationInputSerializer,
     ForumImplementationSerializer,
     ForumModerationSerializer,
+    ForumPhotosRequestSerializer,
     ForumProjectDetailSerializer,
     ForumProjectInputSerializer,
     ForumProjectSerializer,
@@ -210,8 +213,10 @@ class WinnersView(ForumAPIView):
             data.get("responsible", ""),
             by=Requester.of(request),
         )
-        rows = Implementation.objects.select_related("project").filter(
-            project__in=chosen
+        rows = (
+            Implementation.objects.select_related("project")
+            .prefetch_related("photos")
+            .filter(project__in=chosen)
         )
         return Response(ForumImplementationSerializer(rows, many=True).data, status=201)
 
@@ -223,7 +228,11 @@ class ImplementationListView(ForumAPIView):
         responses={200: ForumImplementationSerializer(many=True)},
     )
     def get(self, request):
-        rows = Implementation.objects.select_related("project").order_by("pk")
+        rows = (
+            Implementation.objects.select_related("project")
+            .prefetch_related("photos")
+            .order_by("pk")
+        )
         return Response(ForumImplementationSerializer(rows, many=True).data)
 
 
@@ -234,8 +243,13 @@ class ImplementationDetailView(ForumAPIView):
         return super().get_permissions()
 
     def shown(self, pk):
+        return self.shown_by(pk)
+
+    @staticmethod
+    def shown_by(pk):
         row = (
             Implementation.objects.select_related("project")
+            .prefetch_related("photos")
             .filter(pk=number(pk))
             .first()
         )
@@ -281,3 +295,63 @@ class FollowView(ForumAPIView):
             {"detail": _("Письмо со ссылкой для подтверждения отправлено.")},
             status=202,
         )
+
+
+class PhotosAPIView(ForumAPIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, RequestDataTooBig):
+            rules = photos.photo_rules()
+            message = _(
+                "запрос слишком большой: не больше %(n)d фотографий по %(mb)d МБ"
+            )
+            return error(
+                "photos",
+                message
+                % {"n": rules.max_photos, "mb": rules.max_bytes // (1024 * 1024)},
+                413,
+            )
+        if isinstance(exc, TooManyFilesSent):
+            return error("photos", _("слишком много файлов"), 400)
+        return super().handle_exception(exc)
+
+    def files(self):
+        # Refused unread when the declared body could not be photos within the caps.
+        if body_longer_than(self.request, photos.photo_rules().max_request_bytes()):
+            raise RequestDataTooBig
+        return [
+            *self.request.FILES.getlist("photos"),
+            *self.request.FILES.getlist("photos[]"),
+        ]
+
+
+class ProjectPhotosView(PhotosAPIView):
+    @extend_schema(
+        operation_id="forum_project_photos_add",
+        summary="Фото проекта / add photos to a project (its author, specialists)",
+        description="multipart/form-data, field `photos` (repeated); all or none.",
+        request={"multipart/form-data": ForumPhotosRequestSerializer},
+        responses={200: ForumProjectDetailSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, pk):
+        files = self.files()
+        photos.add_project_photos(number(pk), files, by=Requester.of(request))
+        return self.detail(pk)
+
+
+class ImplementationPhotosView(PhotosAPIView):
+    @extend_schema(
+        operation_id="forum_implementation_photos_add",
+        summary="Фото до и после / photos before and after (specialists)",
+        description="multipart/form-data: `stage` (before or after), `photos`.",
+        request={"multipart/form-data": ForumPhotosRequestSerializer},
+        responses={200: ForumImplementationSerializer, **WRITE_ERRORS},
+    )
+    def post(self, request, pk):
+        files = self.files()
+        photos.add_implementation_photos(
+            number(pk), request.data.get("stage"), files, by=Requester.of(request)
+        )
+        return ImplementationDetailView().shown_by(pk)

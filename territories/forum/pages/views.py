@@ -201,7 +201,9 @@ def moderation(request):
 @require_GET
 def implementation_list(request):
     rows = list(
-        Implementation.objects.select_related("project").order_by("status", "pk")
+        Implementation.objects.select_related("project")
+        .prefetch_related("photos")
+        .order_by("status", "pk")
     )
     config = map_config(
         projects=[
