@@ -86,9 +86,10 @@ class Project(Place):
         related_name="forum_projects",
         verbose_name=_("автор"),
     )
+    # Optional and the author's word: a TOS or council that goes leaves the project.
     territory = models.ForeignKey(
         Territory,
-        models.PROTECT,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_projects",
@@ -96,7 +97,7 @@ class Project(Place):
     )
     council = models.ForeignKey(
         Council,
-        models.PROTECT,
+        models.SET_NULL,
         null=True,
         blank=True,
         related_name="forum_projects",
