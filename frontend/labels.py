@@ -29,6 +29,7 @@ PROPERTY_LABELS = {
     ("forum_projects", "vote_count"): _("голосов"),
     ("forum_projects", "round_title"): _("сессия форума"),
     ("forum_projects", "url"): _("страница проекта"),
+    ("implementation_projects", "title"): _("название"),
     ("implementation_projects", "url"): _("реализация проектов"),
 }
 

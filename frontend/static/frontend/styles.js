@@ -22,6 +22,14 @@ const KNOWN = {
   // Upcoming events (not yet ended, not cancelled); the popup links to the page.
   // Cyan: apart from the centres' magenta, where events in a room stand.
   events: { colour: "#0097a7", order: 9, minZoom: 0, on: true, size: 18 },
+  // The forum's projects admitted to the vote (purple) and the winners being
+  // carried out, by status (docs/domain.md, "Forum"); off until asked for.
+  forum_projects: { colour: "#6a1b9a", order: 10, minZoom: 0, size: 16 },
+  implementation_projects: {
+    colour: "#6a1b9a", order: 11, minZoom: 0, size: 16,
+    byProperty: "status",
+    colours: { planned: "#9e9e9e", in_progress: "#f57c00", done: "#388e3c" },
+  },
   // Residents' reports, coloured by where they are in the workflow. The legend (and
   // the status filter) shows groups: statuses that mean the same to a resident.
   reports: {
