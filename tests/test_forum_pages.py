@@ -150,3 +150,31 @@ def test_public_pages_answer(client, district):
     item = project(open_round(), person("author"))
     for url in ("/forum/", "/forum/implementation/", f"/forum/projects/{item.pk}/"):
         assert client.get(url).status_code == 200, url
+
+
+def test_a_specialist_chooses_winners_and_moves_the_status_on_pages(client, district):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from territories.forum.models import Implementation
+
+    now = timezone.now()
+    round_ = open_round(opens_at=now - timedelta(days=9), closes_at=now - timedelta(1))
+    first = project(round_, person("author"), x=10)
+    project(round_, first.author, x=20)
+    specialist = resident_account("specialist")
+    roles.grant(specialist, roles.Role.SPECIALIST)
+    client.force_login(specialist)
+    assert first.title in client.get("/forum/moderation/").content.decode()
+    client.post(f"/forum/rounds/{round_.pk}/winners/", {"projects": [first.pk]})
+    row = Implementation.objects.get()
+    assert row.project_id == first.pk
+    client.post(f"/forum/implementation/{row.pk}/status/", {"status": "in_progress"})
+    row.refresh_from_db()
+    assert row.status == "in_progress"
+    # Not a specialist: refused, nothing changes.
+    client.force_login(resident_account("someone"))
+    client.post(f"/forum/implementation/{row.pk}/status/", {"status": "done"})
+    row.refresh_from_db()
+    assert row.status == "in_progress"

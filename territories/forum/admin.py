@@ -41,7 +41,9 @@ class ImplementationAdmin(admin.GISModelAdmin):
     list_display = ("project", "status", "budget", "started_on", "done_on")
     list_filter = ("status",)
     inlines = [ImplementationPhotoInline]
-    # A status changed here mails no one: the API and the services tell followers.
+    # The status and its dates change on /forum/implementation/ or through the API,
+    # whose service tells the followers; an edit here would mail no one.
+    readonly_fields = ("status", "started_on", "done_on")
 
 
 @admin.register(Follower)

@@ -11,6 +11,16 @@ urlpatterns = [
     ),
     path("forum/moderation/", views.moderation, name="forum-moderation"),
     path(
+        "forum/rounds/<int:pk>/winners/",
+        views.choose_winners,
+        name="forum-choose-winners",
+    ),
+    path(
+        "forum/implementation/<int:pk>/status/",
+        views.implementation_status,
+        name="forum-implementation-status",
+    ),
+    path(
         "forum/implementation/", views.implementation_list, name="forum-implementation"
     ),
     path(

@@ -20,7 +20,7 @@ from territories.accounts import verification
 from territories.registry.models import Territory
 
 from ..models import Implementation, Project, Round
-from ..services import implementation, projects, voting
+from ..services import implementation, projects, voting, winners
 from ..services.access import may_moderate
 from ..shapes import geojson, lat_lon
 
@@ -192,10 +192,42 @@ def moderation(request):
                 "error": str(refused),
             }
     rows = Project.objects.awaiting().select_related("round").order_by("pk")
-    context = {"projects": rows, "errors": errors}
+    context = {"projects": rows, "errors": errors, "closed": closed_rounds()}
     return render(
         request, "forum/moderation.html", context, status=400 if errors else 200
     )
+
+
+def closed_rounds():
+    """Rounds whose window has closed and whose winners wait to be chosen, each
+    with its approved projects ranked by votes."""
+    rounds = list(
+        Round.objects.filter(closes_at__lte=timezone.now(), winners_chosen_at=None)
+    )
+    for round_ in rounds:
+        round_.ranking = list(
+            Project.objects.filter(round=round_, state="approved").ranked()
+        )
+    return rounds
+
+
+@login_required
+@require_POST
+def choose_winners(request, pk):
+    try:
+        winners.choose_winners(
+            pk,
+            request.POST.getlist("projects"),
+            request.POST.get("responsible", ""),
+            by=Requester.of(request),
+        )
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(
+            request, _("Победители выбраны: проекты переданы в реализацию.")
+        )
+    return redirect("forum-moderation")
 
 
 @require_GET
@@ -217,8 +249,27 @@ def implementation_list(request):
             for row in rows
         ]
     )
-    context = {"rows": rows, "config": config}
+    context = {
+        "rows": rows,
+        "config": config,
+        "can_manage": may_moderate(request.user),
+        "statuses": Implementation.Status.choices,
+    }
     return render(request, "forum/implementation.html", context)
+
+
+@login_required
+@require_POST
+def implementation_status(request, pk):
+    """A specialist's status change (the service tells the followers)."""
+    data = {k: request.POST[k] for k in ("status", "responsible") if k in request.POST}
+    try:
+        implementation.change(pk, data, by=Requester.of(request))
+    except Refused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Статус сохранён."))
+    return redirect(f"/forum/implementation/#implementation-{pk}")
 
 
 @require_POST
