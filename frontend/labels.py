@@ -35,6 +35,11 @@ PROPERTY_LABELS = {
     ("contest_entries", "rank"): _("место в номинации"),
     ("contest_entries", "winner"): _("призёр"),
     ("contest_entries", "url"): _("страница заявки"),
+    ("forum_projects", "vote_count"): _("голосов"),
+    ("forum_projects", "round_title"): _("сессия форума"),
+    ("forum_projects", "url"): _("страница проекта"),
+    ("implementation_projects", "title"): _("название"),
+    ("implementation_projects", "url"): _("реализация проектов"),
 }
 
 YES_NO = {True: _("да"), False: _("нет")}

@@ -11,11 +11,14 @@ from django.utils import timezone
 
 from territories.boundaries.models import BoundaryVersion
 from territories.events.models import EventKind
+from territories.forum.models import Implementation
 from territories.registry.models import Ground, Tree, Yard, YardWork
 from territories.reports.models import Category, ProblemReport, ReportUpdate
 
 from .conftest import utm_box, utm_point
 from .event_helpers import event, kind, registrant
+from .forum_helpers import open_round, project
+from .verification_helpers import resident_account
 
 IRKUTSK = ZoneInfo("Asia/Irkutsk")
 REPORTER_NAME = "Аполлинария Святозаровна Незабудкина"
@@ -120,6 +123,8 @@ def make_practice(tos, other_tos):
     Tree.objects.create(geom=utm_point(-3000, 30), planted_on=date(2020, 5, 1))
     Tree.objects.create(geom=utm_point(40, 30), planted_on=None)
 
+    implementations(tos, other_tos)
+
     return [
         report(tos, "fixed", created=local(2018, 3, 1), fixed_after=10),
         report(tos, "fixed", created=local(2018, 4, 1), fixed_after=40),
@@ -143,6 +148,35 @@ def make_practice(tos, other_tos):
         ),
         report(tos, "hidden", created=local(2019, 5, 1)),
     ]
+
+
+def implementations(tos, other_tos):
+    """Forum winners carried out: done in 2018 inside `tos`, in 2019 outside every
+    TOS but named by its author for `other_tos`, in 2019 inside `other_tos`; one
+    still in progress (not counted)."""
+    round_ = open_round(
+        opens_at=local(2018, 1, 1), closes_at=local(2018, 2, 1), title="Форум 2018"
+    )
+    author = resident_account("forum-author")
+    rows = (
+        ("done", date(2018, 8, 1), 100, None),
+        ("done", date(2019, 9, 1), -5000, other_tos),
+        ("done", date(2019, 10, 1), 2100, None),
+        ("in_progress", None, 120, None),
+    )
+    for n, (status, done_on, x, named) in enumerate(rows):
+        made = project(round_, author, title=f"Проект {n}", x=x)
+        if named is not None:
+            made.territory = named
+            made.save(update_fields=["territory"])
+        Implementation.objects.create(
+            project=made,
+            geom=made.geom,
+            status=status,
+            budget=100_000,
+            started_on=date(2018, 3, 1),
+            done_on=done_on,
+        )
 
 
 # --- the figures counted again, in raw SQL ---------------------------------------
@@ -181,6 +215,13 @@ SQL = {
               WHERE v.territory_id = t.id AND v.state = 'approved'),
              t.decision_date))::int, t.id, t.id
         FROM territories_territory t WHERE t.status IN ('approved', 'archived')""",
+    ),
+    "projects_implemented": (
+        "distinct",
+        f"""SELECT EXTRACT(YEAR FROM i.done_on)::int,
+        COALESCE({COVERING.format(point="i.geom")}, p.territory_id), i.id
+        FROM forum_implementation i JOIN forum_project p ON p.id = i.project_id
+        WHERE i.status = 'done'""",
     ),
 }
 

@@ -76,14 +76,25 @@ def test_known_figures_of_the_fixture(client, practice, tos, other_tos):
     assert totals["trees_planted"] == 4
     # `other_tos` was created by its first approved version (2019), not in 2020.
     assert by_key(figures["by_year"], "tos_created", "year") == {2018: 1, 2019: 1}
-    assert figures["totals"]["projects_implemented"] is None
+    # Done in 2018 in `tos`; in 2019 outside every TOS, named for `other_tos`, and
+    # inside `other_tos`; the one in progress is not carried out yet.
+    assert by_key(figures["by_year"], "projects_implemented", "year") == {
+        2018: 1,
+        2019: 2,
+    }
+    assert by_key(figures["by_territory"], "projects_implemented", "territory") == {
+        tos.pk: 1,
+        other_tos.pk: 2,
+    }
 
 
-def test_the_forum_row_is_missing_not_zero(client, practice):
+def test_the_forum_row_links_to_the_projects_carried_out(client, practice):
     figures = answer(client)
     row = next(r for r in figures["rows"] if r["code"] == "projects_implemented")
-    assert row["available"] is False and row["note"]
-    assert all(year["projects_implemented"] is None for year in figures["by_year"])
+    assert row["available"] is True
+    assert (
+        figures["totals"]["links"]["projects_implemented"] == "/forum/implementation/"
+    )
 
 
 def test_the_passport_is_apart_from_the_computed_figures(client, practice):

@@ -135,6 +135,7 @@ def test_no_personal_data_in_any_output(client, practice):
             REGISTRANT_NAME,
             REGISTRANT_EMAIL,
             REGISTRANT_PHONE,
+            "forum-author",
         ):
             assert secret not in text
 
@@ -143,13 +144,14 @@ def test_the_page_in_russian_and_english(client, practice, tos):
     russian = client.get("/indicators/").content.decode()
     assert "Показатели практики" in russian
     assert "по паспорту практики" in russian
-    assert "нет данных" in russian
+    assert "Реализовано проектов форума" in russian
+    assert 'href="/forum/implementation/"' in russian
     assert 'id="indicators-charts"' in russian
     assert "/indicators/by_year.csv" in russian
     english = client.get("/indicators/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "The practice" in english or "Indicators" in english
     assert "according to the practice passport" in english
-    assert "no data" in english
+    assert "Projects of the forum" in english
 
 
 def test_the_demo_notice_while_the_demo_is_loaded(client, practice, monkeypatch):

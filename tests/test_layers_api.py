@@ -23,6 +23,8 @@ LAYERS = {
     "container_sites",
     "reports",
     "events",
+    "forum_projects",
+    "implementation_projects",
 }
 
 

@@ -386,6 +386,29 @@ EVENT_MAX_DESCRIPTION = 4000
 # Registrants are reminded by mail this long before their event starts.
 EVENT_REMINDER_HOURS = 24
 
+# --- Verified persons (docs/domain.md, "Verified persons") -------------------------
+# A one-time code lives this many minutes and takes this many wrong tries; codes per
+# account, per client (account, or address) and per contact and hour.
+VERIFICATION_CODE_MINUTES = env.int("VERIFICATION_CODE_MINUTES", default=10)
+VERIFICATION_MAX_ATTEMPTS = env.int("VERIFICATION_MAX_ATTEMPTS", default=5)
+VERIFICATION_CODES_HOURLY_PER_ACCOUNT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_ACCOUNT", default=5
+)
+VERIFICATION_CODES_HOURLY_PER_CLIENT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_CLIENT", default=10
+)
+VERIFICATION_CODES_HOURLY_PER_CONTACT = env.int(
+    "VERIFICATION_CODES_HOURLY_PER_CONTACT", default=3
+)
+# New resident accounts per client address and hour (/accounts/register/).
+ACCOUNT_REGISTRATIONS_HOURLY_PER_CLIENT = env.int(
+    "ACCOUNT_REGISTRATIONS_HOURLY_PER_CLIENT", default=5
+)
+# No SMS gateway is configured: the default writes messages to the log and to the
+# accounts_smsmessage table (the development outbox). Production names a class
+# with send(phone, text) that talks to a real gateway.
+SMS_BACKEND = env("SMS_BACKEND", default="territories.accounts.sms.OutboxBackend")
+
 # --- After an event: results, photo report, planted trees; calendars ---------------
 # docs/domain.md, "After the event" and "Event indicators". The photo report goes
 # through the reports' pipeline (geo/photos.py) with limits of its own; the pixel caps
@@ -411,3 +434,18 @@ EVENT_MAX_TREES_PER_REQUEST = env.int("EVENT_MAX_TREES_PER_REQUEST", default=300
 # days ahead; a single event's file has it whatever its date.
 EVENT_CALENDAR_PAST_DAYS = env.int("EVENT_CALENDAR_PAST_DAYS", default=90)
 EVENT_CALENDAR_FUTURE_DAYS = env.int("EVENT_CALENDAR_FUTURE_DAYS", default=365)
+
+# --- The forum «Ангарск – это мы!» (docs/domain.md, "Forum") ------------------------
+# A project's estimated budget in rubles: more than 0, at most this (a yard's
+# improvement costs millions; a figure beyond this is a typing slip).
+FORUM_MAX_BUDGET = env.int("FORUM_MAX_BUDGET", default=100_000_000)
+FORUM_MAX_VERTICES = env.int("FORUM_MAX_VERTICES", default=2_000)
+FORUM_MAX_DESCRIPTION = 4000
+FORUM_MAX_PHOTOS = env.int("FORUM_MAX_PHOTOS", default=5)
+FORUM_PROJECTS_HOURLY_PER_ACCOUNT = env.int(
+    "FORUM_PROJECTS_HOURLY_PER_ACCOUNT", default=5
+)
+FORUM_FOLLOWS_HOURLY_PER_CLIENT = env.int("FORUM_FOLLOWS_HOURLY_PER_CLIENT", default=10)
+FORUM_FOLLOW_MAILS_HOURLY_PER_ADDRESS = env.int(
+    "FORUM_FOLLOW_MAILS_HOURLY_PER_ADDRESS", default=5
+)

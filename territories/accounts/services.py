@@ -3,16 +3,20 @@ script signs in with (docs/domain.md, "Roles"; docs/architecture.md, "Accounts a
 tokens"). Both refuse with a domain error naming the field."""
 
 import math
+from datetime import timedelta
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_variables
 from rest_framework.authtoken.models import Token
 
+from geo import limits
 from geo.errors import RateLimited, Refused
 from geo.signin import LOCKED_UNTIL, MESSAGE, shown_time
 from territories.registry.models import Council, Territory
@@ -177,3 +181,44 @@ def _make_chair(user, territory):
         _("председатель ТОС «%(tos)s» вместо %(previous)s")
         % {"tos": territory.name, "previous": previous.get_username()}
     ]
+
+
+# --- residents register themselves (docs/domain.md, "Verified persons") -------------
+
+REGISTRATIONS_PER_CLIENT = limits.Limit(
+    "account-register",
+    "ACCOUNT_REGISTRATIONS_HOURLY_PER_CLIENT",
+    timedelta(hours=1),
+    "rate",
+    gettext_lazy("слишком много новых учётных записей с этого адреса за час"),
+)
+
+
+@sensitive_variables("password")
+def register_resident(username, password, *, by):
+    """A new account with the resident's role, or Refused naming `username` or
+    `password` (Django's password validators apply). Counted per client address."""
+    User = get_user_model()
+    username = username.strip() if isinstance(username, str) else ""
+    if not username:
+        raise Refused("username", _("укажите имя пользователя"))
+    if not isinstance(password, str) or not password:
+        raise Refused("password", _("укажите пароль"))
+    limits.spend(REGISTRATIONS_PER_CLIENT, f"address:{by.ip}")
+    with transaction.atomic():
+        if User.objects.filter(username__iexact=username).exists():
+            raise Refused("username", _("это имя пользователя уже занято"))
+        candidate = User(username=username)
+        try:
+            User.username_validator(username)
+            if len(username) > 150:
+                raise ValidationError(_("имя пользователя слишком длинное"))
+        except ValidationError as error:
+            raise Refused("username", error.messages[0]) from None
+        try:
+            validate_password(password, candidate)
+        except ValidationError as error:
+            raise Refused("password", " ".join(error.messages)) from None
+        user = User.objects.create_user(username, "", password)
+        roles.grant(user, Role.RESIDENT)
+    return user

@@ -9,3 +9,20 @@ class ForumConfig(AppConfig):
     name = "territories.forum"
     label = "forum"
     verbose_name = _("Форум «Ангарск – это мы!»")
+
+    def ready(self):
+        from .layers import register_layers
+
+        register_layers()
+
+    def load_demo(self, facts, *, reset=False):
+        """A past round with illustrative projects and their implementation
+        (demo.py)."""
+        from .demo import load_demo
+
+        return load_demo(facts, reset=reset)
+
+    def unload_demo(self):
+        from .demo import unload_demo
+
+        return unload_demo()

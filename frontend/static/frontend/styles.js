@@ -26,6 +26,14 @@ const KNOWN = {
   // links to the entry's page. Amber: apart from the events' cyan, the centres'
   // magenta and the reports' status colours.
   contest_entries: { colour: "#ffb300", order: 10, minZoom: 0, on: true, size: 16 },
+  // The forum's projects admitted to the vote (purple) and the winners being
+  // carried out, by status (docs/domain.md, "Forum"); off until asked for.
+  forum_projects: { colour: "#6a1b9a", order: 11, minZoom: 0, size: 16 },
+  implementation_projects: {
+    colour: "#6a1b9a", order: 12, minZoom: 0, size: 16,
+    byProperty: "status",
+    colours: { planned: "#9e9e9e", in_progress: "#f57c00", done: "#388e3c" },
+  },
   // Residents' reports, coloured by where they are in the workflow. The legend (and
   // the status filter) shows groups: statuses that mean the same to a resident.
   reports: {

@@ -22,3 +22,31 @@ class RoleSerializer(serializers.Serializer):
 class AccountSerializer(serializers.Serializer):
     username = serializers.CharField()
     roles = RoleSerializer(many=True)
+
+
+class CodeRequestSerializer(serializers.Serializer):
+    channel = serializers.ChoiceField(choices=["email", "phone"])
+    value = serializers.CharField(
+        help_text="An e-mail address, or a Russian phone (+7…, 8…, 9XXXXXXXXX)."
+    )
+
+
+class CodeConfirmSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="The six digits sent.")
+
+
+class VerificationSerializer(serializers.Serializer):
+    """The account's own contact: shown only to the account itself."""
+
+    id = serializers.IntegerField()
+    channel = serializers.CharField()
+    value = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    verified_at = serializers.DateTimeField(allow_null=True)
+
+
+class PersonSerializer(serializers.Serializer):
+    person = serializers.BooleanField(
+        help_text="Whether the account has a verified contact (may vote)."
+    )
+    contacts = VerificationSerializer(many=True)

@@ -10,11 +10,21 @@ from rest_framework.response import Response
 from geo.api.csrf import SameSiteSessionAuthentication
 from geo.api.refusals import RefusingAPIView
 from geo.api.serializers import ErrorSerializer
-from geo.errors import Refused
+from geo.errors import NotFound, Refused
+from geo.numbers import BIGINT_MAX, whole_number
+from geo.requester import Requester
 from geo.text import UNSTORABLE, storable_text
 
-from .. import roles, services
-from .serializers import AccountSerializer, CredentialsSerializer, TokenSerializer
+from .. import roles, services, verification
+from .serializers import (
+    AccountSerializer,
+    CodeConfirmSerializer,
+    CodeRequestSerializer,
+    CredentialsSerializer,
+    PersonSerializer,
+    TokenSerializer,
+    VerificationSerializer,
+)
 
 
 class AccountsAPIView(RefusingAPIView):
@@ -89,3 +99,85 @@ class AccountView(AccountsAPIView):
                 ],
             }
         )
+
+
+# --- verified contacts (docs/domain.md, "Verified persons") --------------------------
+
+
+def _errors(*codes):
+    return {code: ErrorSerializer for code in codes}
+
+
+def _shown(row):
+    return {
+        "id": row.pk,
+        "channel": row.channel,
+        "value": row.value,
+        "expires_at": row.expires_at,
+        "verified_at": row.verified_at,
+    }
+
+
+def _body(request):
+    if not isinstance(request.data, dict):
+        raise Refused("body", _("ожидается объект JSON"))
+    return dict(request.data)
+
+
+class VerificationsView(AccountsAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="accounts_contacts",
+        summary="Мои подтверждённые контакты / my verified contacts",
+        responses={200: PersonSerializer, **_errors(401)},
+    )
+    def get(self, request):
+        rows = verification.verified(request.user).order_by("verified_at", "pk")
+        shown = [_shown(row) for row in rows]
+        return Response({"person": bool(shown), "contacts": shown})
+
+    @extend_schema(
+        operation_id="accounts_verification_request",
+        summary="Запросить код / send a one-time code to a contact",
+        description=(
+            "The code goes by e-mail or SMS (a job). 400 names `channel` or `value` "
+            "(a contact verified by another account too); 429 with Retry-After "
+            "names `rate` (per account, per client) or `value` (per contact)."
+        ),
+        request=CodeRequestSerializer,
+        responses={
+            201: VerificationSerializer,
+            **_errors(400, 401, 403, 413, 415, 429),
+        },
+    )
+    def post(self, request):
+        row = verification.request_code(_body(request), by=Requester.of(request))
+        return Response(_shown(row), status=201)
+
+
+class VerificationConfirmView(AccountsAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="accounts_verification_confirm",
+        summary="Подтвердить код / confirm a contact with its code",
+        description=(
+            "400 on `code`: wrong (an attempt counted), used, expired, too many "
+            "attempts; 400 on `value`: the contact was verified by another account; "
+            "404 on `verification`: not this account's request."
+        ),
+        request=CodeConfirmSerializer,
+        responses={
+            200: VerificationSerializer,
+            **_errors(400, 401, 403, 404, 413, 415),
+        },
+    )
+    def post(self, request, pk):
+        number = whole_number(str(pk), 1, BIGINT_MAX)
+        if number is None:
+            raise NotFound("verification", _("запрос кода не найден"))
+        row = verification.confirm(
+            number, _body(request).get("code"), by=Requester.of(request)
+        )
+        return Response(_shown(row))

@@ -10,6 +10,7 @@ from territories.boundaries.models import BoundaryVersion
 from territories.events import held
 from territories.events import versions as event_versions
 from territories.events.models import Event, EventKind
+from territories.forum.models import Implementation, Project
 from territories.registry.demo import demo_is_loaded
 from territories.registry.models import (
     Building,
@@ -45,6 +46,8 @@ TABLES = tuple(
         ReportUpdate,
         Category,
         ResponsibleBody,
+        Implementation,
+        Project,
         # Whether the demo is loaded (the figures are then illustrative).
         Building,
     )

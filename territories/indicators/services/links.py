@@ -48,7 +48,9 @@ def figure_links(year=None, territory=None, training_kinds=()):
         "grounds_installed": _layer("grounds", year=year, territory=territory),
         "trees_planted": _layer("trees", year=year, territory=territory),
         "tos_created": territories,
-        "projects_implemented": None,
+        # The list of the forum's projects carried out (all years, all TOS: it has
+        # no filters).
+        "projects_implemented": reverse("forum-implementation"),
     }
 
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.boundaries.models import BoundaryVersion
 from territories.events import held
+from territories.forum.models import Implementation
 from territories.registry.models import Ground, Territory, Tree, YardWork
 
 from ..passport import SINCE
-from . import forum
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,18 @@ def territories_created():
     )
 
 
+def projects_implemented():
+    """The forum's winners carried out (`Implementation` done), in the year they
+    were completed; a project counts for the TOS covering its point, else the TOS
+    its author named (as `territories.forum.services.figures` counts them, but one
+    TOS each, so that the TOS' figures add up to the total)."""
+    done = Implementation.objects.done()
+    return done.annotate(
+        year=ExtractYear("done_on"),
+        place=Coalesce(covering(OuterRef("geom")), F("project__territory_id")),
+    )
+
+
 def _sum_participants():
     return Coalesce(Sum("participants"), Value(0))
 
@@ -141,7 +153,13 @@ ROWS = (
     ),
     Row("trees_planted", _("Высажено деревьев"), _("ед."), trees, _count),
     Row("tos_created", _("Создано ТОС"), _("ед."), territories_created, _count),
-    forum.row(Row),
+    Row(
+        "projects_implemented",
+        _("Реализовано проектов форума «Ангарск – это мы!»"),
+        _("ед."),
+        projects_implemented,
+        _count,
+    ),
 )
 CODES = tuple(row.code for row in ROWS)
 
