@@ -20,6 +20,7 @@ from territories.registry.demo import (
     demo_notice,
     load_demo,
     read_facts,
+    unload_apps_demo,
 )
 
 FACTS = read_facts()
@@ -54,6 +55,9 @@ def demo(django_db_setup, django_db_blocker):
         call_command("load_demo", stdout=StringIO())
     yield
     with django_db_blocker.unblock():
+        # Every app's own demo rows first (forum, contests, events, centres …), as
+        # `load_demo --reset` removes them; then whatever the registry holds.
+        unload_apps_demo()
         for model in ALL_MODELS:
             model.objects.all().delete()
 

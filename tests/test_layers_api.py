@@ -23,6 +23,7 @@ LAYERS = {
     "container_sites",
     "reports",
     "events",
+    "contest_entries",
     "forum_projects",
     "implementation_projects",
 }
