@@ -174,6 +174,44 @@ def test_a_stranger_gets_404_for_someone_elses_booking(hall, tos, asker):
     assert api(asker).get(url).status_code == 200
 
 
+def test_another_initiative_member_cannot_touch_a_groups_booking(hall):
+    """A group by name is the account that booked for it: another initiative
+    member neither sees, moves nor cancels its booking or series (docs/domain.md,
+    "Organisers"), though they may book for a group by name themselves."""
+    creator = account("group-creator", roles.Role.INITIATIVE)
+    other = account("other-group", roles.Role.INITIATIVE)
+    series = book(creator, hall, at(0, "18:00"), at(0, "19:00"), group="Соседи")
+    url = f"{BOOKINGS}{series.bookings.get().pk}/"
+    assert api(other).get(url).status_code == 404
+    moved = api(other).patch(
+        url,
+        {
+            "starts_at": at(1, "10:00").isoformat(),
+            "ends_at": at(1, "11:00").isoformat(),
+        },
+        format="json",
+    )
+    assert moved.status_code == 404
+    assert api(other).post(url + "cancel/").status_code == 404
+    answer = api(other).post(f"/api/booking-series/{series.pk}/cancel/")
+    assert answer.status_code == 404
+    assert Booking.objects.get().state == "requested"
+    assert Booking.objects.get().starts_at == at(0, "18:00")
+    own = api(other).post(
+        BOOKINGS,
+        {
+            "room": hall.pk,
+            "starts_at": at(2, "18:00").isoformat(),
+            "ends_at": at(2, "19:00").isoformat(),
+            "title": "Наше",
+            "group_name": "Соседи",
+        },
+        format="json",
+    )
+    assert own.status_code == 201, own.json()
+    assert api(creator).get(url).status_code == 200
+
+
 def test_the_series_is_cancelled(hall, tos, asker):
     from territories.centres.services.recurrence import Repeat
 

@@ -356,7 +356,9 @@ def book_room(event, who, by, *, new_place):
         event.booking = series.bookings.get()
         return
     if new_place:
-        if organisers.of_row(booking.series) != who:
+        if organisers.of_row(booking.series) != who or not organisers.may_act_for_row(
+            by, booking.series, booking.series.requested_by_id
+        ):
             raise Refused("booking", _("эта бронь не организатора мероприятия"))
         if booking.state not in (BookingState.REQUESTED, BookingState.ACCEPTED):
             raise Refused(

@@ -23,7 +23,7 @@ from geo.numbers import whole_number
 from geo.text import storable_text
 from geo.validators import point_refusal_reason
 from geo.wgs84 import WGS84, stored_point
-from territories.accounts.organisers import check_may_act_for, may_act_for, of_row
+from territories.accounts.organisers import check_may_act_for_row, may_act_for_row
 from territories.registry.models import District, Tree
 
 from ..models import Event, EventPhoto, PlantedTree
@@ -192,7 +192,7 @@ def _check_in_district(points):
 
 
 def _may_act(user, event):
-    return may_act_for(user, of_row(event))
+    return may_act_for_row(user, event, event.created_by_id)
 
 
 def _recordable_unlocked(event_id, by):
@@ -220,7 +220,7 @@ def _event(queryset, event_id):
 
 
 def _check_recordable(event, by):
-    check_may_act_for(by, of_row(event))
+    check_may_act_for_row(by, event, event.created_by_id)
     if event.state == Event.State.CANCELLED:
         raise Refused("state", _("мероприятие отменено: итоги не вносятся"))
     if event.starts_at > timezone.now():
