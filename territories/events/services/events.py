@@ -23,7 +23,7 @@ from geo.text import storable_text
 from geo.wgs84 import received_point
 from territories.accounts import organisers
 from territories.centres.models import Booking, Room
-from territories.centres.services import bookings
+from territories.centres.services import bookings, rules
 from territories.registry.models import Council, District, Ground, Territory, Yard
 
 from .. import tasks
@@ -355,7 +355,19 @@ def book_room(event, who, by, *, new_place):
             raise
         event.booking = series.bookings.get()
         return
+    # The room seats no more than its capacity, whoever booked it and whenever the
+    # event's places are raised (centres' rule, named as the event's field).
+    found = rules.check_people(event.room, event.capacity)
+    if found:
+        raise Refused("capacity", found[1])
     if new_place:
+        # Under the booking's row lock: a cancel of it racing this waits, then its
+        # trigger (events 0007) sees the event; or this waits and sees it cancelled.
+        booking = event.booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("series", "room__centre")
+            .get(pk=booking.pk)
+        )
         if organisers.of_row(booking.series) != who or not organisers.may_act_for_row(
             by, booking.series, booking.series.requested_by_id
         ):
@@ -373,6 +385,17 @@ def book_room(event, who, by, *, new_place):
             field if not new_place else "booking",
             _("мероприятие выходит за время брони зала; сначала перенесите бронь"),
         )
+    keep_people(booking, event.capacity)
+
+
+def keep_people(booking, places):
+    """The people expected in a booking of the event's alone follow its places,
+    so the centre's staff see the number the organiser promised."""
+    series = booking.series
+    if places is None or series.people == places or series.bookings.count() != 1:
+        return
+    series.people = places
+    series.save(update_fields=["people"])
 
 
 def edit_event(event, data, *, by):
