@@ -63,6 +63,27 @@ def test_cancelling_the_event_tells_those_signed_up(tos, kinds, settings_mail):
     assert all("отменено" in m.body for m in mail.outbox)
 
 
+def test_moving_the_event_tells_those_signed_up(tos, kinds, settings_mail):
+    from datetime import timedelta
+
+    event = make_event(tos)
+    sign_up(event, email="first@example.org")
+    run_jobs()
+    mail.outbox.clear()
+    later = event.starts_at + timedelta(days=1)
+    services.edit_event(
+        event,
+        {
+            "starts_at": later.isoformat(),
+            "ends_at": (later + timedelta(hours=2)).isoformat(),
+        },
+        by=chair_of(tos),
+    )
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [["first@example.org"]]
+    assert "перенесено" in mail.outbox[0].body
+
+
 def test_reminders_go_once_to_those_registered_for_tomorrow(tos, kinds, settings_mail):
     tomorrow = make_event(
         tos, title="Завтра", starts_at=soon(days=0, hours=20), capacity=1

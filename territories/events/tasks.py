@@ -125,6 +125,24 @@ def mail_event_cancelled(registration_id):
         send(_("Отменено: %s") % event.title, lines, registration.email)
 
 
+@app.task(name="events.mail_event_moved", queue="mail", retry=MAIL_RETRY)
+def mail_event_moved(registration_id):
+    """The new time of an event still ahead (services/events.announce_move)."""
+    registration = live(registration_id, State.REGISTERED, State.WAITLISTED)
+    if registration is None:
+        return
+    event = registration.event
+    if event.state != Event.State.SCHEDULED or event.starts_at <= timezone.now():
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Мероприятие «%s» перенесено на новое время.") % event.title,
+            when(event),
+            on_site(event_path(event.pk)),
+        ]
+        send(_("Перенесено: %s") % event.title, lines, registration.email)
+
+
 @app.task(name="events.mail_reminder", queue="mail", retry=MAIL_RETRY)
 def mail_reminder(registration_id):
     registration = live(registration_id, State.REGISTERED)

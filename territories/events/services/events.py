@@ -412,6 +412,13 @@ def edit_event(event, data, *, by):
             organisers.check_may_act_for(by, who)
             values.update(who.fields())
         check_registrations_kept(event, values)
+        moved = {
+            f
+            for f in ("starts_at", "ends_at")
+            if f in values and values[f] != getattr(event, f)
+        }
+        if moved:
+            check_not_started(event)
         before = event.booking
         new_place = "place_kind" in data
         if new_place and keeps_booking(event, values):
@@ -423,7 +430,22 @@ def edit_event(event, data, *, by):
         if before is not None and event.booking != before:
             release_room(Event(booking=before), by)
         promote_waitlisted(event)
+        if "starts_at" in moved:
+            announce_move(event)
     return event
+
+
+def announce_move(event):
+    """A new start: the reminder is due again before it, and everyone signed up
+    who left an e-mail is told, one job each (docs/domain.md, "Events")."""
+    live = event.registrations.exclude(state=Registration.State.CANCELLED)
+    live.exclude(reminded_at=None).update(reminded_at=None)
+    jobs = [
+        {"registration_id": pk}
+        for pk in live.exclude(email="").values_list("pk", flat=True)
+    ]
+    if jobs:
+        tasks.mail_event_moved.batch_defer(*jobs)
 
 
 def check_registrations_kept(event, values):
@@ -450,6 +472,7 @@ def cancel_event(event, *, by):
     with transaction.atomic():
         event = locked(event.pk)
         check_open(event)
+        check_not_started(event)
         event.state = Event.State.CANCELLED
         event.save(update_fields=["state", "updated_at"])
         release_room(event, by)
@@ -492,6 +515,19 @@ def check_open(event):
         raise Refused("state", _("мероприятие отменено"))
     if event.ends_at <= timezone.now():
         raise Refused("state", _("мероприятие уже прошло"))
+
+
+def check_not_started(event):
+    """Cancelling or moving is for an event still ahead: once it has started, or
+    its results are recorded, what happened stays as it was."""
+    if event.recorded_at is not None:
+        raise Refused(
+            "state", _("итоги уже внесены: мероприятие нельзя отменить или перенести")
+        )
+    if event.starts_at <= timezone.now():
+        raise Refused(
+            "state", _("мероприятие уже началось: его нельзя отменить или перенести")
+        )
 
 
 def create_kind(name, *, by):
