@@ -49,15 +49,13 @@ def _record(request, event):
     if body_longer_than(request, rules.max_request_bytes()):
         return Refused("photos", _("слишком большой запрос: фотографии не поместятся"))
     try:
-        records.record_results(
+        records.record_report(
             event.pk,
             participants=request.POST.get("participants"),
             outcome=request.POST.get("outcome", ""),
+            files=request.FILES.getlist("photos"),
             by=request.user,
         )
-        photos = request.FILES.getlist("photos")
-        if photos:
-            records.add_photos(event.pk, photos, by=request.user)
     except Refused as refusal:
         return refusal
     return None
