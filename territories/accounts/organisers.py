@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from geo.errors import Forbidden, Refused
+from geo.text import storable_text
 from territories.registry.models import Council, Territory
 
 from .roles import Role, has_role, is_admin, is_specialist
@@ -39,7 +40,8 @@ class Organiser:
 
 def organiser(*, territory=None, council=None, group_name=""):
     """The organiser named by exactly one of the three; Refused otherwise."""
-    group_name = (group_name or "").strip()
+    # NUL or a lone surrogate would fail in the database or the answer (a 500).
+    group_name = storable_text("group_name", group_name)
     given = [territory is not None, council is not None, bool(group_name)]
     if sum(given) != 1:
         raise Refused(

@@ -208,7 +208,10 @@ def back(request):
 
 def requested(form):
     """The service's arguments from the form's fields; Refused naming a field."""
-    day = parse_date(form.get("date") or "") if form.get("date") else None
+    try:
+        day = parse_date(form.get("date") or "")
+    except ValueError:  # well-formed but no such day: 2027-02-30
+        day = None
     if day is None:
         raise Refused("starts_at", _("укажите дату"))
     starts, ends = (
