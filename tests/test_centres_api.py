@@ -289,3 +289,43 @@ def test_lists_take_a_fixed_number_of_queries(
         assert len(api(staff).get(BOOKINGS, {"scope": "queue"}).json()) == 3
     with django_assert_num_queries(4):  # the room, its hours, bookings, closures
         assert len(api().get(f"/api/rooms/{hall.pk}/busy/").json()["days"]) == 7
+
+
+def closure_body(hall, **more):
+    return {
+        "starts_at": at(0, "00:00").isoformat(),
+        "ends_at": at(1, "00:00").isoformat(),
+        "reason": "ремонт",
+        **more,
+    }
+
+
+def test_the_centres_staff_add_and_list_closures(hall, tos, asker):
+    """Closures through the API, by the centre's own staff: refused over live
+    bookings (400 naming starts_at) unless asked to cancel them; others 403."""
+    url = f"/api/centres/{hall.centre_id}/closures/"
+    staff = staff_of(hall.centre)
+    series = book(asker, hall, at(0, "18:00"), at(0, "19:00"), territory=tos)
+    assert api(asker).post(url, closure_body(hall), format="json").status_code == 403
+    other_staff = staff_of(centre(2), "other-staff")
+    assert (
+        api(other_staff).post(url, closure_body(hall), format="json").status_code == 403
+    )
+    assert api().post(url, closure_body(hall), format="json").status_code in (401, 403)
+    refused = api(staff).post(url, closure_body(hall), format="json")
+    assert refused.status_code == 400 and refused.json()["field"] == "starts_at"
+    bad = api(staff).post(url, closure_body(hall, reason=""), format="json")
+    assert bad.status_code == 400 and bad.json()["field"] == "reason"
+    assert Closure.objects.count() == 0
+    done = api(staff).post(
+        url, closure_body(hall, room=hall.pk, cancel_bookings=True), format="json"
+    )
+    assert done.status_code == 201, done.json()
+    assert done.json()["closure"]["room"] == hall.pk
+    assert done.json()["cancelled"] == [series.bookings.get().pk]
+    assert Booking.objects.get().state == "cancelled"
+    listed = api(staff).get(url)
+    assert listed.status_code == 200
+    assert [c["reason"] for c in listed.json()] == ["ремонт"]
+    assert api(asker).get(url).status_code == 403
+    assert api(staff).get("/api/centres/999999/closures/").status_code == 404

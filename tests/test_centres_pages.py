@@ -214,3 +214,33 @@ def test_a_group_name_that_cannot_be_stored_is_a_400(hall, name):
     assert answer.status_code == 400
     assert answer.json()["field"] == "group_name"
     assert Booking.objects.count() == 0
+
+
+def test_the_centres_staff_add_a_closure_on_its_page(hall, tos, asker):
+    staff = staff_of(hall.centre)
+    page = f"/centres/{hall.centre_id}/"
+    assert 'name="reason"' not in signed_in(asker).get(page).content.decode()
+    client = signed_in(staff)
+    assert 'name="reason"' in client.get(page).content.decode()
+    book(asker, hall, at(0, "18:00"), at(0, "19:00"), territory=tos)
+    form = {
+        "date_from": str(at(0, "00:00").date()),
+        "time_from": "00:00",
+        "date_to": str(at(1, "00:00").date()),
+        "time_to": "00:00",
+        "room": "",
+        "reason": "ремонт крыши",
+    }
+    refused = client.post(f"{page}closures/", form)
+    assert refused.status_code == 400
+    assert "на это время есть брони" in refused.content.decode()
+    assert Closure.objects.count() == 0
+    bad = client.post(f"{page}closures/", {**form, "date_to": "2027-02-30"})
+    assert bad.status_code == 400 and Closure.objects.count() == 0
+    done = client.post(
+        f"{page}closures/", {**form, "cancel_bookings": "on"}, follow=True
+    )
+    assert "ремонт крыши" in done.content.decode()
+    assert Closure.objects.get().reason == "ремонт крыши"
+    assert Booking.objects.get().state == "cancelled"
+    assert signed_in(asker).post(f"{page}closures/", form).status_code == 403
