@@ -176,11 +176,13 @@ def move(booking, *, by, starts_at, ends_at):
     state."""
     checked_times(starts_at, ends_at)
     with transaction.atomic():
+        # The centre before the booking, the order of a closure (which locks the
+        # centre, then cancels the bookings under it): the other order deadlocks.
+        centre_id = centre_of(booking)
+        locks.share_centre(centre_id)
         booking = locked(booking)
-        centre_id = booking.room.centre_id
         access.require_manager(by, booking.series, centre_id)
         still_ahead(booking)
-        locks.share_centre(centre_id)
         refuse_broken(
             booking.room,
             [(starts_at, ends_at)],
@@ -309,6 +311,14 @@ def store(booking):
 def constraint_of(error):
     diag = getattr(error.__cause__, "diag", None)
     return getattr(diag, "constraint_name", None)
+
+
+def centre_of(booking):
+    """The id of the booking's centre (a booking never changes room)."""
+    found = Booking.objects.filter(pk=booking.pk).values("room__centre_id").first()
+    if found is None:
+        raise NotFound("booking", _("бронь не найдена"))
+    return found["room__centre_id"]
 
 
 def locked(booking):
