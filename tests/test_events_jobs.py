@@ -2,6 +2,7 @@
 link, a freed place, a cancelled event, the reminders the day before."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -64,7 +65,6 @@ def test_cancelling_the_event_tells_those_signed_up(tos, kinds, settings_mail):
 
 
 def test_moving_the_event_tells_those_signed_up(tos, kinds, settings_mail):
-    from datetime import timedelta
 
     event = make_event(tos)
     sign_up(event, email="first@example.org")
@@ -131,3 +131,26 @@ def test_the_reminders_run_every_quarter_of_an_hour():
     ]
     assert [task.cron for task in periodic] == ["*/15 * * * *"]
     assert periodic[0].task.queue == "mail"
+
+
+def test_the_reminder_of_an_event_in_a_room_says_where(tos, kinds, settings_mail):
+    from territories.centres.models import Booking, BookingSeries
+    from territories.events.tasks import mail_reminder
+
+    from .centres_helpers import centre, room
+
+    hall = room(centre(4), name="Малый зал")
+    start = soon(days=0, hours=20)
+    series = BookingSeries.objects.create(room=hall, title="Собрание", territory=tos)
+    booking = Booking.objects.create(
+        series=series, room=hall, starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    event = make_event(
+        tos, starts_at=start, place_kind="room", room=hall, booking=booking
+    )
+    registration = sign_up(event, email="going@example.org").registration
+    run_jobs()
+    mail.outbox.clear()
+    mail_reminder(registration.pk)
+    (message,) = mail.outbox
+    assert "Ресурсный центр № 4, Малый зал, ул. Тестовая, 4" in message.body

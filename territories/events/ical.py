@@ -40,6 +40,8 @@ TABLES = (
     versions.COUNCILS,
     versions.YARDS,
     versions.GROUNDS,
+    versions.ROOMS,
+    versions.CENTRES,
 )
 SETTINGS = (
     "SITE_URL",

@@ -27,7 +27,14 @@ def organiser_name(event):
 
 
 def place_text(event):
-    """Where to come: the organiser's «как найти», else the yard's or ground's name."""
+    """Where to come: in a centre's room, «centre, room, the centre's address» (and
+    the organiser's «как найти» after it); else «как найти», else the yard's or
+    ground's name."""
+    room = event.room
+    if room is not None:
+        centre = room.centre
+        parts = [centre.name, room.name, centre.address, event.address]
+        return ", ".join(part for part in parts if part)
     if event.address:
         return event.address
     for place in (event.yard, event.ground):
@@ -38,4 +45,6 @@ def place_text(event):
 
 def for_public(queryset):
     """The rows the public outputs read, with what they name joined."""
-    return queryset.select_related("kind", "territory", "council", "yard", "ground")
+    return queryset.select_related(
+        "kind", "territory", "council", "yard", "ground", "room__centre"
+    )

@@ -26,6 +26,7 @@ from procrastinate.contrib.django import app
 
 from .links import cancel_path, event_path, on_site
 from .models import Event, Registration
+from .public import place_text
 
 MAIL_RETRY = RetryStrategy(max_attempts=4, exponential_wait=5)
 State = Registration.State
@@ -155,7 +156,7 @@ def mail_reminder(registration_id):
         lines = [
             _("Напоминаем: скоро мероприятие «%s».") % event.title,
             when(event),
-            event.address,
+            place_text(event),
             on_site(event_path(event.pk)),
         ]
         send(

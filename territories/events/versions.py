@@ -20,6 +20,9 @@ TERRITORIES = "territories_territory"
 COUNCILS = "territories_council"
 YARDS = "territories_yard"
 GROUNDS = "territories_ground"
+# The room and centre of an event in a room (public.place_text).
+ROOMS = "centres_room"
+CENTRES = "territories_resourcecentre"
 
 
 def changes(tables):
