@@ -329,3 +329,26 @@ def test_the_centres_staff_add_and_list_closures(hall, tos, asker):
     assert [c["reason"] for c in listed.json()] == ["ремонт"]
     assert api(asker).get(url).status_code == 403
     assert api(staff).get("/api/centres/999999/closures/").status_code == 404
+
+
+def user_reads(queries):
+    """The queries reading one account by its id (a lazy foreign key's)."""
+    return [q["sql"] for q in queries if 'WHERE "auth_user"."id" = ' in q["sql"]]
+
+
+def test_the_requester_is_not_read_once_per_date(hall, tos, asker):
+    """A series' answer reads no account per date (POST /api/bookings/ and the
+    series' cancel): the requester comes joined, and only for the staff."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = request_body(hall, tos, repeat={"every": "weekly", "count": 4})
+    with CaptureQueriesContext(connection) as made:
+        answer = api(asker).post(BOOKINGS, body, format="json")
+    assert answer.status_code == 201 and len(answer.json()["bookings"]) == 4
+    assert user_reads(made.captured_queries) == []
+    series = answer.json()["id"]
+    with CaptureQueriesContext(connection) as cancelled:
+        answer = api(asker).post(f"/api/booking-series/{series}/cancel/")
+    assert answer.status_code == 200 and len(answer.json()) == 4
+    assert user_reads(cancelled.captured_queries) == []

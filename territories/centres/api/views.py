@@ -265,7 +265,11 @@ class BookingListView(SignedInView):
             people=people_of(data),
             repeat=repeat_of(data.get("repeat")),
         )
-        rows = series.bookings.for_display().order_by("starts_at")
+        rows = (
+            series.bookings.for_display()
+            .select_related("series__requested_by")
+            .order_by("starts_at")
+        )
         context = {**self.context(), "bookings": rows}
         return Response(SeriesSerializer(series, context=context).data, status=201)
 
@@ -339,7 +343,11 @@ class SeriesCancelView(SignedInView):
         reason = self.body().get("reason") or ""
         series = bookings.get_series(checked_id("series", pk), by=request.user)
         rows = bookings.cancel_series(series, by=request.user, reason=reason)
-        shown = Booking.objects.for_display().filter(pk__in=[b.pk for b in rows])
+        shown = (
+            Booking.objects.for_display()
+            .select_related("series__requested_by")
+            .filter(pk__in=[b.pk for b in rows])
+        )
         data = BookingSerializer(shown, many=True, context=self.context()).data
         return Response(data)
 
