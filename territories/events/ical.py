@@ -29,8 +29,9 @@ from geo.errors import QueryError
 from geo.wgs84 import to_wgs84
 
 from . import held, versions
+from .links import event_path
 from .models import Event
-from .public import absolute, event_path, for_public, organiser_name, place_text
+from .public import absolute, for_public, organiser_name, place_text
 from .services.indicators import checked_territory
 
 TABLES = (

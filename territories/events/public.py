@@ -1,20 +1,11 @@
 """What the events' public outputs (calendars, feed, indicators, the results page)
-say about an event, in one place: its page's address, its organiser's public name,
-where it is. Never anything of the people who signed up (docs/domain.md, "Events")."""
+say about an event, in one place: its organiser's public name and where it is (its
+page's address is links.event_path). Never anything of the people who signed up
+(docs/domain.md, "Events")."""
 
 from django.conf import settings
 
 from territories.accounts.organisers import of_row
-
-
-def event_path(event_or_pk):
-    """The event's page (/events/<id>/, the events pages')."""
-    pk = getattr(event_or_pk, "pk", event_or_pk)
-    return f"/events/{pk}/"
-
-
-def results_path(event_or_pk):
-    return f"{event_path(event_or_pk)}results/"
 
 
 def absolute(path):

@@ -18,8 +18,9 @@ from geo.pages import map_config
 from geo.requester import body_longer_than
 from geo.wgs84 import to_wgs84
 
+from ..links import event_path
 from ..models import Event
-from ..public import event_path, for_public, organiser_name, place_text
+from ..public import for_public, organiser_name, place_text
 from ..services import records
 
 
