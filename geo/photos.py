@@ -179,7 +179,11 @@ def _reencoded(upload, image, rules):
     elif image.mode == "I":  # a 16-bit grey PNG, widened to be reduced
         image = image.convert("I;16")
     buffer = io.BytesIO()
-    # Saved without `exif=`: every tag, GPS included, stays behind.
+    # Saved without `exif=`: every tag, GPS included, stays behind. And without
+    # what the file carried besides: Pillow writes a JPEG's COM comment (an author's
+    # name, say) back from `info` when the image was not rebuilt by reduction; only
+    # a palette's transparency is kept, being part of the picture.
+    image.info = {k: v for k, v in image.info.items() if k == "transparency"}
     image.save(buffer, format=kind, quality=85)
     # A random name: a file's address must not be guessable before it is published.
     name = f"{secrets.token_hex(16)}.{FORMATS[kind]}"

@@ -79,3 +79,45 @@ def test_posting_staff_gives_the_role(admin_client, district):
     assert CentreStaff.objects.filter(user=user, centre=made).exists()
     user = get_user_model().objects.get(pk=user.pk)
     assert has_role(user, Role.CENTRE_STAFF)
+
+
+def test_a_refused_closure_is_shown_on_the_form_not_reported_saved(
+    admin_client, district
+):
+    """The service's refusals come up in the form's clean(): a room of another
+    centre is named on the form and nothing is stored."""
+    hall = room(centre())
+    elsewhere = room(centre(2), "Чужой зал")
+    answer = admin_client.post(
+        "/admin/centres/closure/add/", closure_form(hall, room=elsewhere.pk)
+    )
+    assert answer.status_code == 200
+    assert "зал другого центра" in answer.content.decode()
+    assert Closure.objects.count() == 0
+
+
+def test_a_refusal_of_no_form_field_is_shown_above_the_form(
+    admin_client, district, tos
+):
+    """A booking an event holds is refused naming `booking`, no field of the form:
+    the refusal stands above it and nothing is stored."""
+    from territories.events import services
+
+    from .event_signup_helpers import chair_of, event_data
+
+    hall = room(centre())
+    data = event_data(
+        place_kind="room",
+        room=hall.pk,
+        territory=tos.pk,
+        starts_at=at(0, "18:00").isoformat(),
+        ends_at=at(0, "19:00").isoformat(),
+    )
+    del data["lon"], data["lat"]
+    services.create_event(data, by=chair_of(tos))
+    answer = admin_client.post(
+        "/admin/centres/closure/add/", closure_form(hall, cancel_bookings="on")
+    )
+    assert answer.status_code == 200
+    assert "бронь занята мероприятием" in answer.content.decode()
+    assert Closure.objects.count() == 0

@@ -174,6 +174,44 @@ def test_a_stranger_gets_404_for_someone_elses_booking(hall, tos, asker):
     assert api(asker).get(url).status_code == 200
 
 
+def test_another_initiative_member_cannot_touch_a_groups_booking(hall):
+    """A group by name is the account that booked for it: another initiative
+    member neither sees, moves nor cancels its booking or series (docs/domain.md,
+    "Organisers"), though they may book for a group by name themselves."""
+    creator = account("group-creator", roles.Role.INITIATIVE)
+    other = account("other-group", roles.Role.INITIATIVE)
+    series = book(creator, hall, at(0, "18:00"), at(0, "19:00"), group="Соседи")
+    url = f"{BOOKINGS}{series.bookings.get().pk}/"
+    assert api(other).get(url).status_code == 404
+    moved = api(other).patch(
+        url,
+        {
+            "starts_at": at(1, "10:00").isoformat(),
+            "ends_at": at(1, "11:00").isoformat(),
+        },
+        format="json",
+    )
+    assert moved.status_code == 404
+    assert api(other).post(url + "cancel/").status_code == 404
+    answer = api(other).post(f"/api/booking-series/{series.pk}/cancel/")
+    assert answer.status_code == 404
+    assert Booking.objects.get().state == "requested"
+    assert Booking.objects.get().starts_at == at(0, "18:00")
+    own = api(other).post(
+        BOOKINGS,
+        {
+            "room": hall.pk,
+            "starts_at": at(2, "18:00").isoformat(),
+            "ends_at": at(2, "19:00").isoformat(),
+            "title": "Наше",
+            "group_name": "Соседи",
+        },
+        format="json",
+    )
+    assert own.status_code == 201, own.json()
+    assert api(creator).get(url).status_code == 200
+
+
 def test_the_series_is_cancelled(hall, tos, asker):
     from territories.centres.services.recurrence import Repeat
 
@@ -251,3 +289,66 @@ def test_lists_take_a_fixed_number_of_queries(
         assert len(api(staff).get(BOOKINGS, {"scope": "queue"}).json()) == 3
     with django_assert_num_queries(4):  # the room, its hours, bookings, closures
         assert len(api().get(f"/api/rooms/{hall.pk}/busy/").json()["days"]) == 7
+
+
+def closure_body(hall, **more):
+    return {
+        "starts_at": at(0, "00:00").isoformat(),
+        "ends_at": at(1, "00:00").isoformat(),
+        "reason": "ремонт",
+        **more,
+    }
+
+
+def test_the_centres_staff_add_and_list_closures(hall, tos, asker):
+    """Closures through the API, by the centre's own staff: refused over live
+    bookings (400 naming starts_at) unless asked to cancel them; others 403."""
+    url = f"/api/centres/{hall.centre_id}/closures/"
+    staff = staff_of(hall.centre)
+    series = book(asker, hall, at(0, "18:00"), at(0, "19:00"), territory=tos)
+    assert api(asker).post(url, closure_body(hall), format="json").status_code == 403
+    other_staff = staff_of(centre(2), "other-staff")
+    assert (
+        api(other_staff).post(url, closure_body(hall), format="json").status_code == 403
+    )
+    assert api().post(url, closure_body(hall), format="json").status_code in (401, 403)
+    refused = api(staff).post(url, closure_body(hall), format="json")
+    assert refused.status_code == 400 and refused.json()["field"] == "starts_at"
+    bad = api(staff).post(url, closure_body(hall, reason=""), format="json")
+    assert bad.status_code == 400 and bad.json()["field"] == "reason"
+    assert Closure.objects.count() == 0
+    done = api(staff).post(
+        url, closure_body(hall, room=hall.pk, cancel_bookings=True), format="json"
+    )
+    assert done.status_code == 201, done.json()
+    assert done.json()["closure"]["room"] == hall.pk
+    assert done.json()["cancelled"] == [series.bookings.get().pk]
+    assert Booking.objects.get().state == "cancelled"
+    listed = api(staff).get(url)
+    assert listed.status_code == 200
+    assert [c["reason"] for c in listed.json()] == ["ремонт"]
+    assert api(asker).get(url).status_code == 403
+    assert api(staff).get("/api/centres/999999/closures/").status_code == 404
+
+
+def user_reads(queries):
+    """The queries reading one account by its id (a lazy foreign key's)."""
+    return [q["sql"] for q in queries if 'WHERE "auth_user"."id" = ' in q["sql"]]
+
+
+def test_the_requester_is_not_read_once_per_date(hall, tos, asker):
+    """A series' answer reads no account per date (POST /api/bookings/ and the
+    series' cancel): the requester comes joined, and only for the staff."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    body = request_body(hall, tos, repeat={"every": "weekly", "count": 4})
+    with CaptureQueriesContext(connection) as made:
+        answer = api(asker).post(BOOKINGS, body, format="json")
+    assert answer.status_code == 201 and len(answer.json()["bookings"]) == 4
+    assert user_reads(made.captured_queries) == []
+    series = answer.json()["id"]
+    with CaptureQueriesContext(connection) as cancelled:
+        answer = api(asker).post(f"/api/booking-series/{series}/cancel/")
+    assert answer.status_code == 200 and len(answer.json()) == 4
+    assert user_reads(cancelled.captured_queries) == []

@@ -165,3 +165,82 @@ def test_my_bookings_and_cancel(hall, tos, asker):
     booking.refresh_from_db()
     assert booking.state == "cancelled"
     assert Client().get("/centres/bookings/").status_code == 302  # sign in first
+
+
+@pytest.mark.parametrize(
+    "change, shown",
+    [
+        ({"date": "2027-02-30"}, "Начало"),
+        ({"organiser": "", "group_name": "Соседи\x00"}, "Инициативная группа"),
+    ],
+)
+def test_an_impossible_date_or_text_is_named_not_a_500(hall, tos, change, shown):
+    client = signed_in(account("group-member", roles.Role.INITIATIVE))
+    form = {
+        "date": str(monday()),
+        "start": "18:00",
+        "end": "19:00",
+        "title": "Собрание",
+        "organiser": f"territory:{tos.pk}",
+        "repeat": "none",
+        **change,
+    }
+    refused = client.post(f"/centres/rooms/{hall.pk}/book/", form)
+    assert refused.status_code == 400
+    assert f"{shown}:" in refused.content.decode()
+    assert Booking.objects.count() == 0
+
+
+@pytest.mark.parametrize("name", ["Соседи\x00", "Соседи\ud800"])
+def test_a_group_name_that_cannot_be_stored_is_a_400(hall, name):
+    import json
+
+    from .centres_helpers import api
+
+    # Escaped: the JSON body carries "\ud800" as a JSON string may.
+    answer = api(account("group-member", roles.Role.INITIATIVE)).post(
+        "/api/bookings/",
+        json.dumps(
+            {
+                "room": hall.pk,
+                "starts_at": at(0, "18:00").isoformat(),
+                "ends_at": at(0, "19:00").isoformat(),
+                "title": "Собрание",
+                "group_name": name,
+            }
+        ),
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    assert answer.json()["field"] == "group_name"
+    assert Booking.objects.count() == 0
+
+
+def test_the_centres_staff_add_a_closure_on_its_page(hall, tos, asker):
+    staff = staff_of(hall.centre)
+    page = f"/centres/{hall.centre_id}/"
+    assert 'name="reason"' not in signed_in(asker).get(page).content.decode()
+    client = signed_in(staff)
+    assert 'name="reason"' in client.get(page).content.decode()
+    book(asker, hall, at(0, "18:00"), at(0, "19:00"), territory=tos)
+    form = {
+        "date_from": str(at(0, "00:00").date()),
+        "time_from": "00:00",
+        "date_to": str(at(1, "00:00").date()),
+        "time_to": "00:00",
+        "room": "",
+        "reason": "ремонт крыши",
+    }
+    refused = client.post(f"{page}closures/", form)
+    assert refused.status_code == 400
+    assert "на это время есть брони" in refused.content.decode()
+    assert Closure.objects.count() == 0
+    bad = client.post(f"{page}closures/", {**form, "date_to": "2027-02-30"})
+    assert bad.status_code == 400 and Closure.objects.count() == 0
+    done = client.post(
+        f"{page}closures/", {**form, "cancel_bookings": "on"}, follow=True
+    )
+    assert "ремонт крыши" in done.content.decode()
+    assert Closure.objects.get().reason == "ремонт крыши"
+    assert Booking.objects.get().state == "cancelled"
+    assert signed_in(asker).post(f"{page}closures/", form).status_code == 403

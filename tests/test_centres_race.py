@@ -174,3 +174,71 @@ def test_two_overlapping_requests_cannot_even_wait_together(scene):
     with pytest.raises(Refused):
         ask["tos"](at(0, "18:00"), at(0, "19:30"))
     assert Booking.objects.requested().count() == 1
+
+
+def test_a_move_and_a_closure_over_it_take_the_locks_in_one_order(district, tos):
+    """A closure locks the centre, then cancels the bookings under it; a move
+    must lock the centre before the booking too. Here the closure holds the
+    centre while the move starts: with the booking locked first the two waited
+    for each other (a deadlock, one aborted by PostgreSQL); centre first, the
+    move waits, then finds its booking cancelled and is refused naming state."""
+    from django.db import OperationalError
+
+    from territories.centres import locks
+    from territories.centres.services import bookings, closures
+
+    from .centres_helpers import staff_of
+
+    hall = room(centre())
+    asker = chair(tos)
+    staff = staff_of(hall.centre)
+    booking = book(asker, hall, at(0, "18:00"), at(0, "19:00"), territory=tos)
+    booking = booking.bookings.get()
+    centre_locked, move_started = threading.Event(), threading.Event()
+    outcome = {}
+
+    def close():
+        try:
+            with transaction.atomic():
+                locks.lock_centre(hall.centre_id)
+                centre_locked.set()
+                move_started.wait(5)
+                threading.Event().wait(0.7)  # the move reaches its locks meanwhile
+                closures.add(
+                    centre=hall.centre,
+                    starts_at=at(0, "00:00"),
+                    ends_at=at(1, "00:00"),
+                    reason="авария",
+                    by=staff,
+                    cancel_bookings=True,
+                )
+            outcome["closure"] = "stored"
+        except OperationalError as error:
+            outcome["closure"] = ("operational", str(error))
+        finally:
+            centre_locked.set()
+            connection.close()
+
+    def move():
+        try:
+            centre_locked.wait(5)
+            move_started.set()
+            bookings.move(
+                booking, by=asker, starts_at=at(0, "19:00"), ends_at=at(0, "20:00")
+            )
+            outcome["move"] = "moved"
+        except Refused as refusal:
+            outcome["move"] = refusal.field
+        except OperationalError as error:
+            outcome["move"] = ("operational", str(error))
+        finally:
+            move_started.set()
+            connection.close()
+
+    threads = [threading.Thread(target=close), threading.Thread(target=move)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcome == {"closure": "stored", "move": "state"}
+    assert Booking.objects.get().state == "cancelled"

@@ -228,3 +228,39 @@ def test_atom_feed_of_new_events(client, tos, other_tos):
     assert len(only_titles) == 1 and only_titles[0].startswith(older.title)
     bad = client.get("/feeds/events.atom", {"territory": "x"})
     assert bad.status_code == 400
+
+
+def test_an_event_in_a_room_is_located_at_its_centre(client, district, tos):
+    """iCalendar, Atom and the reminder name the centre, the room and the centre's
+    address; renaming the room changes the calendar's ETag."""
+    from territories.centres.models import Booking, BookingSeries
+
+    from .centres_helpers import at, centre, room
+
+    hall = room(centre(3), name="Малый зал")
+    series = BookingSeries.objects.create(
+        room=hall, title="Собрание", territory=tos, requested_by=None
+    )
+    booking = Booking.objects.create(
+        series=series, room=hall, starts_at=at(1, "17:00"), ends_at=at(1, "21:00")
+    )
+    row = event(
+        tos,
+        starts=at(1, "18:00"),
+        place_kind=Event.PlaceKind.ROOM,
+        room=hall,
+        booking=booking,
+    )
+    where = "Ресурсный центр № 3, Малый зал, ул. Тестовая, 3"
+    calendar = icalendar.Calendar.from_ical(client.get(f"/events/{row.pk}.ics").content)
+    (entry,) = calendar.walk("VEVENT")
+    assert str(entry["LOCATION"]) == where
+    assert where in client.get("/feeds/events.atom").content.decode()
+    etag = client.get("/events.ics")["ETag"]
+    hall.name = "Большой зал"
+    hall.save()
+    assert client.get("/events.ics")["ETag"] != etag
+
+    from territories.events.public import place_text
+
+    assert place_text(Event.objects.get(pk=row.pk)).startswith("Ресурсный центр № 3")

@@ -2,6 +2,7 @@
 link, a freed place, a cancelled event, the reminders the day before."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core import mail
@@ -63,6 +64,26 @@ def test_cancelling_the_event_tells_those_signed_up(tos, kinds, settings_mail):
     assert all("отменено" in m.body for m in mail.outbox)
 
 
+def test_moving_the_event_tells_those_signed_up(tos, kinds, settings_mail):
+
+    event = make_event(tos)
+    sign_up(event, email="first@example.org")
+    run_jobs()
+    mail.outbox.clear()
+    later = event.starts_at + timedelta(days=1)
+    services.edit_event(
+        event,
+        {
+            "starts_at": later.isoformat(),
+            "ends_at": (later + timedelta(hours=2)).isoformat(),
+        },
+        by=chair_of(tos),
+    )
+    run_jobs()
+    assert [m.to for m in mail.outbox] == [["first@example.org"]]
+    assert "перенесено" in mail.outbox[0].body
+
+
 def test_reminders_go_once_to_those_registered_for_tomorrow(tos, kinds, settings_mail):
     tomorrow = make_event(
         tos, title="Завтра", starts_at=soon(days=0, hours=20), capacity=1
@@ -110,3 +131,26 @@ def test_the_reminders_run_every_quarter_of_an_hour():
     ]
     assert [task.cron for task in periodic] == ["*/15 * * * *"]
     assert periodic[0].task.queue == "mail"
+
+
+def test_the_reminder_of_an_event_in_a_room_says_where(tos, kinds, settings_mail):
+    from territories.centres.models import Booking, BookingSeries
+    from territories.events.tasks import mail_reminder
+
+    from .centres_helpers import centre, room
+
+    hall = room(centre(4), name="Малый зал")
+    start = soon(days=0, hours=20)
+    series = BookingSeries.objects.create(room=hall, title="Собрание", territory=tos)
+    booking = Booking.objects.create(
+        series=series, room=hall, starts_at=start, ends_at=start + timedelta(hours=2)
+    )
+    event = make_event(
+        tos, starts_at=start, place_kind="room", room=hall, booking=booking
+    )
+    registration = sign_up(event, email="going@example.org").registration
+    run_jobs()
+    mail.outbox.clear()
+    mail_reminder(registration.pk)
+    (message,) = mail.outbox
+    assert "Ресурсный центр № 4, Малый зал, ул. Тестовая, 4" in message.body

@@ -139,3 +139,45 @@ def test_the_scan_finds_a_planted_leak():
     assert leaks(json.dumps({"x": REGISTRANT_NAME})) != []
     assert leaks("tel 79145557319") != []
     assert leaks("mail evlampiya.pryakhina.zz at example") != []
+
+
+def test_another_initiative_member_reaches_no_group_events_registrants(client):
+    """An event of a group by name is managed by the account that created it (and
+    specialists): another initiative member, signed in, reads no registrant and
+    cancels, edits or records nothing (docs/domain.md, "Organisers")."""
+    from territories.accounts.roles import Role
+
+    from .boundary_helpers import account
+
+    creator = account("group-creator", Role.INITIATIVE)
+    other = account("other-group", Role.INITIATIVE)
+    past = event(group_name="Соседи", created_by=creator, title="Прошло")
+    ahead = event(group_name="Соседи", created_by=creator, starts=timedelta(days=3))
+    for row in (past, ahead):
+        registrant(row)
+    client.force_login(other)
+    for row in (past, ahead):
+        for url in (
+            f"/api/events/{row.pk}/registrations/",
+            f"/events/{row.pk}/registrations/",
+        ):
+            response = client.get(url)
+            assert response.status_code in (403, 404), url
+            assert leaks(body(response)) == [], url
+    assert api(other).post(f"/api/events/{ahead.pk}/cancel/").status_code == 403
+    answer = api(other).patch(
+        f"/api/events/{ahead.pk}/", {"title": "Чужое"}, format="json"
+    )
+    assert answer.status_code == 403
+    answer = api(other).post(
+        f"/api/events/{past.pk}/results/", {"participants": 5}, format="json"
+    )
+    assert answer.status_code == 403
+    ahead.refresh_from_db()
+    past.refresh_from_db()
+    assert ahead.state == Event.State.SCHEDULED and ahead.title != "Чужое"
+    assert past.recorded_at is None
+    # The creator still manages both.
+    response = api(creator).get(f"/api/events/{ahead.pk}/registrations/")
+    assert response.status_code == 200
+    assert REGISTRANT_EMAIL in body(response)

@@ -143,3 +143,82 @@ def test_without_any_lock_the_same_race_overfills_the_event(tos, kinds, monkeypa
     finally:
         with connection.cursor() as cursor:
             cursor.execute(original)
+
+
+def first_holds_then_second(first, second, hold=0.6):
+    """`first` runs in a transaction held open `hold` s after it wrote, while
+    `second` runs in another; {name: "done" or the refused field}."""
+    written = threading.Event()
+    outcome = {}
+
+    def run(name, call, waits):
+        try:
+            if waits:
+                written.wait(5)
+            with transaction.atomic():
+                call()
+                if not waits:
+                    written.set()
+                    threading.Event().wait(hold)
+            outcome[name] = "done"
+        except Refused as refused:
+            outcome[name] = refused.field
+        finally:
+            written.set()
+            connection.close()
+
+    threads = [
+        threading.Thread(target=run, args=(*first, False)),
+        threading.Thread(target=run, args=(*second, True)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcome
+
+
+@pytest.fixture
+def booked_room(district, tos, kinds):
+    from territories.centres.services import bookings as centre_bookings
+
+    from .centres_helpers import at, book, centre, room
+    from .event_signup_helpers import chair_of, event_data
+
+    hall = room(centre())
+    chair = chair_of(tos)
+    series = book(chair, hall, at(2, "17:00"), at(2, "21:00"), territory=tos)
+    booking = series.bookings.get()
+    data = event_data(
+        place_kind="room",
+        room=hall.pk,
+        booking=booking.pk,
+        territory=tos.pk,
+        starts_at=at(2, "18:00").isoformat(),
+        ends_at=at(2, "20:00").isoformat(),
+    )
+    del data["lon"], data["lat"]
+    return {
+        "event": lambda: services.create_event(data, by=chair),
+        "cancel": lambda: centre_bookings.cancel(booking, by=chair, reason="не нужно"),
+        "booking": booking,
+    }
+
+
+@pytest.mark.parametrize("first", ["event", "cancel"])
+def test_an_event_and_a_cancel_of_its_booking_do_not_both_stand(booked_room, first):
+    """An event taking an existing booking and the booking's cancel, racing: one
+    stands, the other is refused naming `booking` — never an event holding a
+    cancelled booking (the trigger of events 0007 and the booking's row lock)."""
+    from territories.centres.models import Booking
+    from territories.events.models import Event
+
+    second = "cancel" if first == "event" else "event"
+    outcome = first_holds_then_second(
+        (first, booked_room[first]), (second, booked_room[second])
+    )
+    assert outcome == {first: "done", second: "booking"}
+    state = Booking.objects.get(pk=booked_room["booking"].pk).state
+    assert (Event.objects.exists(), state) == (
+        (True, "requested") if first == "event" else (False, "cancelled")
+    )

@@ -59,6 +59,26 @@ def test_a_refusal_names_the_field(client, tos):
     assert Event.objects.get(pk=row.pk).participants is None
 
 
+def test_a_refused_photo_stores_nothing_of_the_form(client, tos):
+    """The figures and the photos of one form are one transaction: a file that is
+    no image leaves the participants and the outcome as they were."""
+    chair = chair_of(tos)
+    row = event(tos)
+    client.force_login(chair)
+    response = client.post(
+        page(row.pk),
+        {
+            "participants": "18",
+            "outcome": "Высадили цветы",
+            "photos": [upload(b"not an image at all", "a.jpg")],
+        },
+    )
+    assert response.status_code == 400
+    stored = Event.objects.get(pk=row.pk)
+    assert (stored.participants, stored.outcome, stored.recorded_at) == (None, "", None)
+    assert EventPhoto.objects.count() == 0
+
+
 def test_someone_else_gets_403(client, tos):
     client.force_login(resident())
     row = event(tos)

@@ -141,3 +141,107 @@ def test_the_api_and_the_form_book_a_room(client, tos, hall):
     form = text(client.get("/events/new/"))
     assert f'<option value="{hall.pk}">Ресурсный центр № 1: Зал для собраний' in form
     assert Event.objects.count() == 1
+
+
+def test_the_centres_cannot_move_or_cancel_a_booking_an_event_holds(tos, hall):
+    """The booking an event holds is moved or cancelled through the event only:
+    the centres' own endpoints are refused naming `booking` (a trigger on
+    centres_booking, events 0007), and nothing changes."""
+    from .centres_helpers import staff_of
+
+    chair = chair_of(tos)
+    event = services.create_event(
+        in_room(hall, at(2, "18:00"), territory=tos.pk), by=chair
+    )
+    staff = staff_of(hall.centre)
+    url = f"/api/bookings/{event.booking_id}/"
+    attempts = [
+        api(chair).patch(
+            url,
+            {
+                "starts_at": at(3, "18:00").isoformat(),
+                "ends_at": at(3, "20:00").isoformat(),
+            },
+            format="json",
+        ),
+        api(chair).post(url + "cancel/", {"reason": "не нужно"}, format="json"),
+        api(staff).post(url + "cancel/", {"reason": "ремонт"}, format="json"),
+        api(staff).post(url + "decline/", {"reason": "занято"}, format="json"),
+        api(chair).post(f"/api/booking-series/{event.booking.series_id}/cancel/"),
+    ]
+    for answer in attempts:
+        assert answer.status_code == 400, answer.content
+        assert answer.json()["field"] == "booking"
+        assert f"мероприятием «{event.title}»" in answer.json()["error"]
+    booking = Booking.objects.get()
+    assert booking.state == "requested" and booking.starts_at == at(2, "18:00")
+    # A move that still covers the event is fine; cancelling the event frees it.
+    wider = api(chair).patch(
+        url,
+        {
+            "starts_at": at(2, "17:00").isoformat(),
+            "ends_at": at(2, "21:00").isoformat(),
+        },
+        format="json",
+    )
+    assert wider.status_code == 200, wider.content
+    services.cancel_event(event, by=chair)
+    assert Booking.objects.get().state == "cancelled"
+
+
+def test_a_closure_cannot_cancel_a_booking_an_event_holds(tos, hall):
+    from territories.centres.models import Closure
+    from territories.centres.services import closures
+
+    from .centres_helpers import staff_of
+
+    event = services.create_event(
+        in_room(hall, at(2, "18:00"), territory=tos.pk), by=chair_of(tos)
+    )
+    with pytest.raises(Refused) as refused:
+        closures.add(
+            centre=hall.centre,
+            starts_at=at(2, "00:00"),
+            ends_at=at(3, "00:00"),
+            reason="ремонт",
+            by=staff_of(hall.centre),
+            cancel_bookings=True,
+        )
+    assert refused.value.field == "booking"
+    assert Closure.objects.count() == 0
+    assert Booking.objects.get(pk=event.booking_id).state == "requested"
+
+
+def test_an_existing_booking_is_checked_against_the_rooms_seats(tos):
+    """An event naming an existing booking (or raising its capacity later) may
+    not promise more places than the room seats."""
+    small = room(centre(2), capacity=10)
+    chair = chair_of(tos)
+    series = book(chair, small, at(3, "17:00"), at(3, "21:00"), territory=tos)
+    data = in_room(
+        small,
+        at(3, "18:00"),
+        territory=tos.pk,
+        booking=series.bookings.get().pk,
+        registration_required=True,
+        capacity=50,
+    )
+    with pytest.raises(Refused) as refused:
+        services.create_event(data, by=chair)
+    assert refused.value.field == "capacity"
+    assert Event.objects.count() == 0
+    data["capacity"] = 8
+    event = services.create_event(data, by=chair)
+    with pytest.raises(Refused) as refused:
+        services.edit_event(event, {"capacity": 11}, by=chair)
+    assert refused.value.field == "capacity"
+    event.refresh_from_db()
+    assert event.capacity == 8
+    services.edit_event(event, {"capacity": 10}, by=chair)
+    assert series_people(event) == 10
+
+
+def series_people(event):
+    return (
+        Booking.objects.select_related("series").get(pk=event.booking_id).series.people
+    )

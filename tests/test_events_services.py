@@ -185,3 +185,61 @@ def test_cancelling_tells_everyone_signed_up_with_an_email(tos, chair):
     assert refused.value.field == "state"
     with pytest.raises(Refused):
         services.edit_event(event, {"title": "снова"}, by=chair)
+
+
+def test_a_started_or_recorded_event_is_neither_cancelled_nor_moved(tos, chair):
+    """Once it has started, or its results are recorded, an event keeps its times
+    and is not cancelled (refused naming `state`); other fields may still change."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    running = make_event(
+        tos, starts_at=now - timedelta(minutes=30), ends_at=now + timedelta(hours=2)
+    )
+    recorded = make_event(tos, recorded_at=now)
+    for event in (running, recorded):
+        for change in (
+            {
+                "starts_at": iso(event.starts_at + timedelta(hours=3)),
+                "ends_at": iso(event.ends_at + timedelta(hours=3)),
+            },
+            {"ends_at": iso(event.ends_at + timedelta(hours=1))},
+        ):
+            with pytest.raises(Refused) as refused:
+                services.edit_event(event, change, by=chair)
+            assert refused.value.field == "state", change
+        with pytest.raises(Refused) as refused:
+            services.cancel_event(event, by=chair)
+        assert refused.value.field == "state"
+        services.edit_event(event, {"title": "Выходи гулять! (итоги)"}, by=chair)
+        stored = Event.objects.get(pk=event.pk)
+        assert stored.state == "scheduled"
+        assert (stored.starts_at, stored.ends_at) == (event.starts_at, event.ends_at)
+
+
+def test_a_new_start_resets_the_reminders_and_tells_the_registrants(tos, chair):
+    """Moved, an event is announced again: the live registrants with an e-mail get
+    a «перенесено» mail, and the reminder goes again before the new start."""
+    from django.utils import timezone
+
+    event = make_event(tos, capacity=1)
+    first = sign_up(event).registration
+    by_phone = sign_up(event, email="", phone="+79025550101").registration
+    gone = sign_up(event, email="gone@example.org").registration
+    Registration.objects.filter(pk=gone.pk).update(state="cancelled")
+    Registration.objects.update(reminded_at=timezone.now())
+    services.edit_event(event, {"title": "Выходи гулять!!"}, by=chair)
+    assert jobs("events.mail_event_moved").count() == 0
+    services.edit_event(
+        event,
+        {
+            "starts_at": iso(event.starts_at + timedelta(days=1)),
+            "ends_at": iso(event.ends_at + timedelta(days=1)),
+        },
+        by=chair,
+    )
+    told = [job.args["registration_id"] for job in jobs("events.mail_event_moved")]
+    assert told == [first.pk]
+    reminded = dict(Registration.objects.values_list("pk", "reminded_at"))
+    assert reminded[first.pk] is None and reminded[by_phone.pk] is None
+    assert reminded[gone.pk] is not None

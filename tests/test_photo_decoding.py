@@ -172,3 +172,24 @@ def test_a_truncated_photo_is_refused_as_not_a_photo():
     with pytest.raises(Refused) as refused:
         photos.clean_photo(upload(whole[: len(whole) // 2], name="half.png"))
     assert refused.value.field == "photos" and "half.png" in str(refused.value)
+
+
+@pytest.mark.parametrize("size", [(300, 200), (150, 100), (3000, 2000)])
+def test_a_jpeg_comment_is_not_kept(settings, size):
+    """A JPEG's COM marker (a camera or an editor may write the author's name
+    there) is dropped whatever the reduction: reports' and events' photos alike."""
+    from territories.events.services import records
+
+    settings.REPORT_PHOTO_MAX_SIDE = settings.EVENT_PHOTO_MAX_SIDE = 200
+    name = b"Evlampiya Pryakhina-Zaretskaya"
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (120, 160, 90)).save(buffer, "JPEG", comment=name)
+    assert name in buffer.getvalue()  # the premise: the upload carries it
+    for clean in (
+        photos.clean_photo(upload(buffer.getvalue())),
+        pipeline.clean_photo(upload(buffer.getvalue()), records.photo_rules()),
+    ):
+        stored = clean.content.read()
+        assert stored[:2] == b"\xff\xd8"
+        assert name not in stored
+        assert b"\xff\xfe" not in stored  # no COM marker at all

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from geo.errors import Forbidden, Refused
+from geo.text import storable_text
 from territories.registry.models import Council, Territory
 
 from .roles import Role, has_role, is_admin, is_specialist
@@ -39,7 +40,8 @@ class Organiser:
 
 def organiser(*, territory=None, council=None, group_name=""):
     """The organiser named by exactly one of the three; Refused otherwise."""
-    group_name = (group_name or "").strip()
+    # NUL or a lone surrogate would fail in the database or the answer (a 500).
+    group_name = storable_text("group_name", group_name)
     given = [territory is not None, council is not None, bool(group_name)]
     if sum(given) != 1:
         raise Refused(
@@ -57,9 +59,11 @@ def of_row(row):
 
 
 def may_act_for(user, who):
-    """Specialists and administrators act for anyone; a chair for their TOS; an
+    """Whether `user` may name `who` as the organiser of a NEW booking or event.
+    Specialists and administrators act for anyone; a chair for their TOS; an
     initiative group member for their TOS (even a proposed one) and for a group by
-    name; a council's representative for that council."""
+    name; a council's representative for that council. For a stored row ask
+    `may_act_for_row`: a group by name has no members to check."""
     if is_specialist(user) or is_admin(user):
         return True
     if user is None or not user.is_authenticated or not user.is_active:
@@ -77,6 +81,30 @@ def may_act_for(user, who):
             and who.council.members.filter(pk=user.pk).exists()
         )
     return has_role(user, Role.INITIATIVE)
+
+
+def may_act_for_row(user, row, creator_id):
+    """Whether `user` may act for the organiser of a stored booking or event
+    (`row`, created by the account `creator_id`). A TOS or a council as for a new
+    one; a group known only by its name has no list of members, so only the
+    account that created the row (and specialists, administrators) acts for it —
+    not any initiative member (docs/domain.md, "Organisers")."""
+    who = of_row(row)
+    if not who.group_name:
+        return may_act_for(user, who)
+    if is_specialist(user) or is_admin(user):
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return creator_id is not None and creator_id == user.pk
+
+
+def check_may_act_for_row(user, row, creator_id):
+    if not may_act_for_row(user, row, creator_id):
+        raise Forbidden(
+            "organiser",
+            _("вы не можете действовать от имени организатора «%s»") % of_row(row).name,
+        )
 
 
 def check_may_act_for(user, who):

@@ -5,10 +5,11 @@ centre staff role. Bookings are read only here: they change through the services
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from geo.errors import Refused
+from geo.errors import Forbidden, Refused
 from territories.accounts.roles import Role, grant
 
 from .models import Booking, CentreStaff, Closure, Equipment, OpeningHours, Room
@@ -62,18 +63,36 @@ class ClosureForm(forms.ModelForm):
         fields = ["centre", "room", "starts_at", "ends_at", "reason"]
 
     def clean(self):
-        """The service's refusal shown on the form; it decides again on save."""
+        """The service run here in a savepoint rolled back, so any refusal of it
+        (bookings under the closure, a room of another centre, a booking an event
+        holds) is shown on the form; it decides again on save."""
         data = super().clean()
         if self.errors:
             return data
-        found = list(
-            closures.affected(
-                data["centre"].pk, data.get("room"), data["starts_at"], data["ends_at"]
-            )
+        trial = Closure(
+            pk=self.instance.pk,
+            centre=data["centre"],
+            room=data.get("room"),
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
         )
-        if found and not data.get("cancel_bookings"):
-            raise ValidationError(closures.over_bookings(found))
+        try:
+            with transaction.atomic():
+                closures.save(
+                    trial, by=self.user, cancel_bookings=data.get("cancel_bookings")
+                )
+                raise TrialOver
+        except TrialOver:
+            pass
+        except (Refused, Forbidden) as refused:
+            field = refused.field if refused.field in self.fields else NON_FIELD_ERRORS
+            raise ValidationError({field: str(refused)}) from None
         return data
+
+
+class TrialOver(Exception):
+    """Rolls the trial save of ClosureForm.clean back."""
 
 
 @admin.register(Closure)
@@ -82,7 +101,13 @@ class ClosureAdmin(admin.ModelAdmin):
     list_display = ("centre", "room", "starts_at", "ends_at", "reason")
     list_filter = ("centre",)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.user = request.user
+        return form
+
     def save_model(self, request, obj, form, change):
+        # Checked in the form's clean(); a refusal here is a race lost since.
         try:
             _closure, hit = closures.save(
                 obj,

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from territories.registry.models import Council, ResourceCentre, Territory
 
-from .querysets import BookingQuerySet, ClosureQuerySet, RoomQuerySet
+from .querysets import BookingQuerySet, ClosureQuerySet
 
 
 class Equipment(models.TextChoices):
@@ -61,8 +61,6 @@ class Room(models.Model):
         help_text=_("Например: пандус со двора, лифт, ширина дверей."),
     )
     description = models.TextField(_("описание"), blank=True)
-
-    objects = RoomQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("зал")

@@ -8,14 +8,6 @@ from django.db.models import Q
 from territories.accounts.roles import is_admin
 
 
-class RoomQuerySet(models.QuerySet):
-    def of_centre(self, centre):
-        return self.filter(centre=centre)
-
-    def for_display(self):
-        return self.select_related("centre").order_by("centre__name", "name")
-
-
 class ClosureQuerySet(models.QuerySet):
     def overlapping(self, start, end):
         return self.filter(starts_at__lt=end, ends_at__gt=start)

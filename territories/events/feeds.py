@@ -15,8 +15,9 @@ from geo.errors import QueryError
 from geo.wgs84 import to_wgs84
 
 from . import held, versions
+from .links import event_path
 from .models import Event
-from .public import event_path, for_public, organiser_name, place_text
+from .public import for_public, organiser_name, place_text
 from .services.indicators import checked_territory
 
 FEED_SIZE = 50

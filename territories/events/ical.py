@@ -13,7 +13,7 @@ takes it off instead of keeping the stale entry. Times are UTC; the UID is stabl
 organisation's name, never a person or an e-mail address. Written in the site's
 language whatever the request's, so one URL has one content (ETag)."""
 
-from datetime import UTC
+from datetime import UTC, datetime, time
 from urllib.parse import urlsplit
 
 import icalendar
@@ -29,8 +29,9 @@ from geo.errors import QueryError
 from geo.wgs84 import to_wgs84
 
 from . import held, versions
+from .links import event_path
 from .models import Event
-from .public import absolute, event_path, for_public, organiser_name, place_text
+from .public import absolute, for_public, organiser_name, place_text
 from .services.indicators import checked_territory
 
 TABLES = (
@@ -40,6 +41,8 @@ TABLES = (
     versions.COUNCILS,
     versions.YARDS,
     versions.GROUNDS,
+    versions.ROOMS,
+    versions.CENTRES,
 )
 SETTINGS = (
     "SITE_URL",
@@ -168,8 +171,10 @@ def events_ics(request):
         events = events.filter(place_territory_id=territory.pk)
     changed = versions.changes(TABLES)
     key = [today, territory.pk if territory else ""]
+    # The window moves at local midnight without any row changing.
+    midnight = datetime.combine(today, time.min, tzinfo=timezone.get_default_timezone())
     etag, last_modified = versions.version(
-        "events-ics", TABLES, SETTINGS, key, changed=changed
+        "events-ics", TABLES, SETTINGS, key, changed=changed, moved=midnight
     )
     return respond(
         request,

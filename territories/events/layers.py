@@ -16,9 +16,10 @@ from geo.errors import QueryError
 from geo.layers import Filter, Layer, layers
 from territories.registry.models import Council, Territory
 
-from . import filters
+from . import filters, held
 from .models import Event, Registration
 from .querysets import places_left, registrations
+from .versions import latest
 
 PARAMETERS = ("bbox", *filters.PARAMETERS)
 
@@ -43,7 +44,10 @@ class EventLayer(Layer):
     def version(self, params):
         next_end = self.queryset().aggregate(next_end=Min("ends_at"))["next_end"]
         stamp = next_end.isoformat() if next_end else "-"
-        return super().version({**params, "_next_end": stamp})
+        etag, last_modified = super().version({**params, "_next_end": stamp})
+        # The set last changed by time when the latest ended event ended: no
+        # earlier Last-Modified, or If-Modified-Since alone gets a stale 304.
+        return etag, latest([last_modified], held.last_end())
 
 
 def organiser_name():

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 
 
-def event_path(event_id):
-    return reverse("event-page", args=[event_id])
+def event_path(event_or_pk):
+    """The event's page (/events/<id>/), of an event or its id."""
+    return reverse("event-page", args=[getattr(event_or_pk, "pk", event_or_pk)])
 
 
 def cancel_path(token):

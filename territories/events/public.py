@@ -1,20 +1,11 @@
 """What the events' public outputs (calendars, feed, indicators, the results page)
-say about an event, in one place: its page's address, its organiser's public name,
-where it is. Never anything of the people who signed up (docs/domain.md, "Events")."""
+say about an event, in one place: its organiser's public name and where it is (its
+page's address is links.event_path). Never anything of the people who signed up
+(docs/domain.md, "Events")."""
 
 from django.conf import settings
 
 from territories.accounts.organisers import of_row
-
-
-def event_path(event_or_pk):
-    """The event's page (/events/<id>/, the events pages')."""
-    pk = getattr(event_or_pk, "pk", event_or_pk)
-    return f"/events/{pk}/"
-
-
-def results_path(event_or_pk):
-    return f"{event_path(event_or_pk)}results/"
 
 
 def absolute(path):
@@ -27,7 +18,14 @@ def organiser_name(event):
 
 
 def place_text(event):
-    """Where to come: the organiser's «как найти», else the yard's or ground's name."""
+    """Where to come: in a centre's room, «centre, room, the centre's address» (and
+    the organiser's «как найти» after it); else «как найти», else the yard's or
+    ground's name."""
+    room = event.room
+    if room is not None:
+        centre = room.centre
+        parts = [centre.name, room.name, centre.address, event.address]
+        return ", ".join(part for part in parts if part)
     if event.address:
         return event.address
     for place in (event.yard, event.ground):
@@ -38,4 +36,6 @@ def place_text(event):
 
 def for_public(queryset):
     """The rows the public outputs read, with what they name joined."""
-    return queryset.select_related("kind", "territory", "council", "yard", "ground")
+    return queryset.select_related(
+        "kind", "territory", "council", "yard", "ground", "room__centre"
+    )

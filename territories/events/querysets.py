@@ -7,7 +7,6 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
-    Q,
     Subquery,
     Value,
     When,
@@ -91,17 +90,7 @@ class EventQuerySet(GeoQuerySet):
             waitlisted=registrations(State.WAITLISTED),
         ).annotate(places_left=places_left(F("registered")))
 
-    def with_places_left(self):
-        """Events where one more person can still get a place (not the waitlist)."""
-        return self.with_places().filter(
-            Q(capacity__isnull=True) | Q(places_left__gt=0)
-        )
-
     def for_display(self):
         return self.select_related(
             "kind", "territory", "council", "yard", "ground", "room__centre", "booking"
         )
-
-    def starting_within(self, start, end):
-        """Scheduled events starting in [start, end): the reminders' window."""
-        return self.scheduled().filter(starts_at__gte=start, starts_at__lt=end)

@@ -26,6 +26,7 @@ from procrastinate.contrib.django import app
 
 from .links import cancel_path, event_path, on_site
 from .models import Event, Registration
+from .public import place_text
 
 MAIL_RETRY = RetryStrategy(max_attempts=4, exponential_wait=5)
 State = Registration.State
@@ -125,6 +126,24 @@ def mail_event_cancelled(registration_id):
         send(_("Отменено: %s") % event.title, lines, registration.email)
 
 
+@app.task(name="events.mail_event_moved", queue="mail", retry=MAIL_RETRY)
+def mail_event_moved(registration_id):
+    """The new time of an event still ahead (services/events.announce_move)."""
+    registration = live(registration_id, State.REGISTERED, State.WAITLISTED)
+    if registration is None:
+        return
+    event = registration.event
+    if event.state != Event.State.SCHEDULED or event.starts_at <= timezone.now():
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        lines = [
+            _("Мероприятие «%s» перенесено на новое время.") % event.title,
+            when(event),
+            on_site(event_path(event.pk)),
+        ]
+        send(_("Перенесено: %s") % event.title, lines, registration.email)
+
+
 @app.task(name="events.mail_reminder", queue="mail", retry=MAIL_RETRY)
 def mail_reminder(registration_id):
     registration = live(registration_id, State.REGISTERED)
@@ -137,7 +156,7 @@ def mail_reminder(registration_id):
         lines = [
             _("Напоминаем: скоро мероприятие «%s».") % event.title,
             when(event),
-            event.address,
+            place_text(event),
             on_site(event_path(event.pk)),
         ]
         send(

@@ -20,6 +20,9 @@ TERRITORIES = "territories_territory"
 COUNCILS = "territories_council"
 YARDS = "territories_yard"
 GROUNDS = "territories_ground"
+# The room and centre of an event in a room (public.place_text).
+ROOMS = "centres_room"
+CENTRES = "territories_resourcecentre"
 
 
 def changes(tables):
@@ -29,10 +32,13 @@ def changes(tables):
     )
 
 
-def version(name, tables, settings_names=(), parts=(), changed=None):
+def version(name, tables, settings_names=(), parts=(), changed=None, moved=None):
     """(ETag, last modified) of output `name`. Every table's time goes into the
     digest, not only the latest: a change committed late may carry an earlier time.
-    `changed` is `changes(tables)` when the caller has read it already."""
+    `changed` is `changes(tables)` when the caller has read it already. `moved` is
+    the instant time last changed the output (an event ended, a day began) when
+    its `parts` carry time: Last-Modified is then no earlier, so a client asking
+    with If-Modified-Since alone gets no stale 304."""
     changed = changes(tables) if changed is None else changed
     digest = hashlib.sha1(
         "|".join(
@@ -44,4 +50,9 @@ def version(name, tables, settings_names=(), parts=(), changed=None):
             ]
         ).encode()
     ).hexdigest()
-    return f'"{digest[:32]}"', max(changed.values(), default=None)
+    return f'"{digest[:32]}"', latest(changed.values(), moved)
+
+
+def latest(moments, moved=None):
+    """The latest of the tables' changes and `moved` (None ignored)."""
+    return max([m for m in [*moments, moved] if m is not None], default=None)

@@ -24,6 +24,30 @@ class ClosureSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class StaffClosureSerializer(ClosureSerializer):
+    id = serializers.IntegerField()
+
+
+class ClosureInputSerializer(serializers.Serializer):
+    room = serializers.IntegerField(
+        required=False, allow_null=True, help_text="a room of the centre; none: all"
+    )
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    reason = serializers.CharField()
+    cancel_bookings = serializers.BooleanField(
+        required=False,
+        help_text="cancel the live bookings it covers (else refused over them)",
+    )
+
+
+class ClosureAddedSerializer(serializers.Serializer):
+    closure = StaffClosureSerializer()
+    cancelled = serializers.ListField(
+        child=serializers.IntegerField(), help_text="ids of the bookings cancelled"
+    )
+
+
 class RoomSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     centre = serializers.IntegerField(source="centre_id")
@@ -107,8 +131,10 @@ class BookingSerializer(serializers.Serializer):
 
     def get_requester(self, booking) -> RequesterSerializer(allow_null=True):
         shows = self.context.get("shows_requester", lambda b: False)
+        if not shows(booking):  # asked first: reading the account costs a query
+            return None
         user = booking.series.requested_by
-        if user is None or not shows(booking):
+        if user is None:
             return None
         return {"username": user.get_username(), "email": user.email}
 

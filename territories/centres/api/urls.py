@@ -5,6 +5,11 @@ from . import views
 urlpatterns = [
     path("centres/", views.CentreListView.as_view(), name="centres-api"),
     path("centres/<int:pk>/", views.CentreDetailView.as_view(), name="centre-api"),
+    path(
+        "centres/<int:pk>/closures/",
+        views.CentreClosuresView.as_view(),
+        name="centre-closures-api",
+    ),
     path("rooms/", views.RoomListView.as_view(), name="rooms-api"),
     path("rooms/<int:pk>/busy/", views.RoomBusyView.as_view(), name="room-busy"),
     path("bookings/", views.BookingListView.as_view(), name="bookings-api"),

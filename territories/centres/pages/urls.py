@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("territories.centres.feeds")),
     path("centres/", views.centre_list, name="centres-list"),
     path("centres/<int:pk>/", views.centre_page, name="centre-page"),
+    path("centres/<int:pk>/closures/", views.closure_add, name="centre-closure-add"),
     path("centres/rooms/<int:pk>/", views.room_page, name="room-page"),
     path("centres/rooms/<int:pk>/book/", views.room_book, name="room-book"),
     path("centres/bookings/", views.my_bookings, name="centres-my-bookings"),

@@ -24,7 +24,7 @@ from territories.accounts.organisers import Organiser, choices_for, organiser
 from territories.registry.models import Council, ResourceCentre, Territory
 
 from ..models import Booking, BookingSeries, Closure, Room
-from ..services import access, bookings
+from ..services import access, bookings, closures
 from ..services.recurrence import Repeat
 from ..services.rules import local_zone
 from ..week import parse_week, room_week
@@ -42,6 +42,7 @@ FIELD_LABELS = {
     "count": gettext_lazy("Раз"),
     "until": gettext_lazy("Повторять до"),
     "reason": gettext_lazy("Причина"),
+    "room": gettext_lazy("Зал"),
 }
 
 
@@ -55,20 +56,49 @@ def centre_list(request):
 
 @require_GET
 def centre_page(request, pk):
+    return render_centre(request, pk, form={}, error=None)
+
+
+@login_required
+@require_POST
+def closure_add(request, pk):
+    """The centre's staff close the centre or a room (services.closures)."""
+    centre = get_object_or_404(ResourceCentre, pk=pk)
+    if not access.is_staff_of(request.user, centre):
+        raise PermissionDenied
+    form = request.POST
+    try:
+        _closure, hit = closures.add(
+            centre=centre, by=request.user, **closure_fields(centre, form)
+        )
+    except Refused as refused:
+        return render_centre(request, pk, form=form, error=refused, status=400)
+    messages.success(request, _("Закрытие добавлено; отменено броней: %d.") % len(hit))
+    return redirect("centre-page", pk=pk)
+
+
+def render_centre(request, pk, *, form, error, status=200):
     centre = get_object_or_404(
         ResourceCentre.objects.prefetch_related(
             Prefetch("room_set", Room.objects.order_by("name")), "opening_hours_set"
         ),
         pk=pk,
     )
-    closures = (
+    upcoming = (
         Closure.objects.filter(centre=centre)
         .upcoming(timezone.now())
         .select_related("room")
         .order_by("starts_at")
     )
-    context = {"centre": centre, "closures": closures}
-    return render(request, "centres/centre_page.html", context)
+    context = {
+        "centre": centre,
+        "closures": upcoming,
+        "is_staff": access.is_staff_of(request.user, centre),
+        "form": form,
+        "error": error,
+        "error_label": FIELD_LABELS.get(getattr(error, "field", ""), ""),
+    }
+    return render(request, "centres/centre_page.html", context, status=status)
 
 
 @require_GET
@@ -208,9 +238,7 @@ def back(request):
 
 def requested(form):
     """The service's arguments from the form's fields; Refused naming a field."""
-    day = parse_date(form.get("date") or "") if form.get("date") else None
-    if day is None:
-        raise Refused("starts_at", _("укажите дату"))
+    day = day_of(form.get("date"), "starts_at")
     starts, ends = (
         local_moment(day, form.get(name), field)
         for name, field in (("start", "starts_at"), ("end", "ends_at"))
@@ -224,6 +252,39 @@ def requested(form):
         "people": people_of(form.get("people", "")),
         "repeat": repeat_of(form),
     }
+
+
+def closure_fields(centre, form):
+    """closures.add's arguments from the staff's form; Refused naming a field."""
+    room = None
+    number = whole_number((form.get("room") or "").strip(), 1)
+    if number is not None:
+        room = Room.objects.filter(pk=number, centre=centre).first()
+        if room is None:
+            raise Refused("room", _("зал другого центра"))
+    return {
+        "room": room,
+        "starts_at": local_moment(
+            day_of(form.get("date_from"), "starts_at"),
+            form.get("time_from"),
+            "starts_at",
+        ),
+        "ends_at": local_moment(
+            day_of(form.get("date_to"), "ends_at"), form.get("time_to"), "ends_at"
+        ),
+        "reason": form.get("reason", ""),
+        "cancel_bookings": bool(form.get("cancel_bookings")),
+    }
+
+
+def day_of(text, field):
+    try:
+        day = parse_date(text or "")
+    except ValueError:  # well-formed but no such day: 2027-02-30
+        day = None
+    if day is None:
+        raise Refused(field, _("укажите дату"))
+    return day
 
 
 def local_moment(day, text, field):

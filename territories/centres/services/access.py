@@ -5,7 +5,7 @@ controls to offer."""
 from django.utils.translation import gettext as _
 
 from geo.errors import Forbidden
-from territories.accounts.organisers import check_may_act_for, may_act_for, of_row
+from territories.accounts.organisers import check_may_act_for, may_act_for_row
 from territories.accounts.roles import Role, has_role, is_admin, is_specialist
 
 from ..models import CentreStaff
@@ -81,13 +81,16 @@ def require_staff(user, centre):
 
 
 def may_manage(user, series, centre_id):
-    """Cancel or move: the one who asked, whoever may act for the organiser, or
-    the centre's staff."""
+    """Cancel or move: the one who asked, whoever may act for the organiser (of a
+    group by name: only the one who asked, accounts/organisers.may_act_for_row),
+    or the centre's staff."""
     if not signed_in(user):
         return False
     if series.requested_by_id == user.pk:
         return True
-    return may_act_for(user, of_row(series)) or is_staff_of(user, centre_id)
+    return may_act_for_row(user, series, series.requested_by_id) or is_staff_of(
+        user, centre_id
+    )
 
 
 def require_manager(user, series, centre_id):

@@ -13,7 +13,7 @@ from geo.errors import Refused
 from .. import locks
 from ..models import Booking, Closure
 from . import access, notify, rules
-from .bookings import REASON_MAX, cancelled, checked_text
+from .bookings import REASON_MAX, cancelled, checked_text, store
 
 
 def add(*, centre, starts_at, ends_at, reason, by, room=None, cancel_bookings=False):
@@ -43,7 +43,7 @@ def save(closure, *, by, cancel_bookings=False):
             raise Refused("starts_at", over_bookings(hit))
         for booking in hit:
             cancelled(booking, by, closure.reason)
-            booking.save()
+            store(booking)
             notify.cancelled(booking.series, [booking], by)
         closure.save()
         return closure, hit

@@ -18,8 +18,9 @@ from geo.pages import map_config
 from geo.requester import body_longer_than
 from geo.wgs84 import to_wgs84
 
+from ..links import event_path
 from ..models import Event
-from ..public import event_path, for_public, organiser_name, place_text
+from ..public import for_public, organiser_name, place_text
 from ..services import records
 
 
@@ -49,15 +50,13 @@ def _record(request, event):
     if body_longer_than(request, rules.max_request_bytes()):
         return Refused("photos", _("слишком большой запрос: фотографии не поместятся"))
     try:
-        records.record_results(
+        records.record_report(
             event.pk,
             participants=request.POST.get("participants"),
             outcome=request.POST.get("outcome", ""),
+            files=request.FILES.getlist("photos"),
             by=request.user,
         )
-        photos = request.FILES.getlist("photos")
-        if photos:
-            records.add_photos(event.pk, photos, by=request.user)
     except Refused as refusal:
         return refusal
     return None

@@ -27,8 +27,11 @@ def check_may_organise(user):
 
 
 def may_manage(user, event):
-    """Edit, cancel and see the registrations: who may act for its organiser."""
-    return may_organise(user) and organisers.may_act_for(user, organisers.of_row(event))
+    """Edit, cancel and see the registrations: who may act for its organiser (of
+    a group by name: only the account that created the event)."""
+    return may_organise(user) and organisers.may_act_for_row(
+        user, event, event.created_by_id
+    )
 
 
 def check_may_manage(user, event):

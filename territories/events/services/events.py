@@ -23,7 +23,7 @@ from geo.text import storable_text
 from geo.wgs84 import received_point
 from territories.accounts import organisers
 from territories.centres.models import Booking, Room
-from territories.centres.services import bookings
+from territories.centres.services import bookings, rules
 from territories.registry.models import Council, District, Ground, Territory, Yard
 
 from .. import tasks
@@ -355,8 +355,22 @@ def book_room(event, who, by, *, new_place):
             raise
         event.booking = series.bookings.get()
         return
+    # The room seats no more than its capacity, whoever booked it and whenever the
+    # event's places are raised (centres' rule, named as the event's field).
+    found = rules.check_people(event.room, event.capacity)
+    if found:
+        raise Refused("capacity", found[1])
     if new_place:
-        if organisers.of_row(booking.series) != who:
+        # Under the booking's row lock: a cancel of it racing this waits, then its
+        # trigger (events 0007) sees the event; or this waits and sees it cancelled.
+        booking = event.booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("series", "room__centre")
+            .get(pk=booking.pk)
+        )
+        if organisers.of_row(booking.series) != who or not organisers.may_act_for_row(
+            by, booking.series, booking.series.requested_by_id
+        ):
             raise Refused("booking", _("эта бронь не организатора мероприятия"))
         if booking.state not in (BookingState.REQUESTED, BookingState.ACCEPTED):
             raise Refused(
@@ -371,6 +385,17 @@ def book_room(event, who, by, *, new_place):
             field if not new_place else "booking",
             _("мероприятие выходит за время брони зала; сначала перенесите бронь"),
         )
+    keep_people(booking, event.capacity)
+
+
+def keep_people(booking, places):
+    """The people expected in a booking of the event's alone follow its places,
+    so the centre's staff see the number the organiser promised."""
+    series = booking.series
+    if places is None or series.people == places or series.bookings.count() != 1:
+        return
+    series.people = places
+    series.save(update_fields=["people"])
 
 
 def edit_event(event, data, *, by):
@@ -387,6 +412,13 @@ def edit_event(event, data, *, by):
             organisers.check_may_act_for(by, who)
             values.update(who.fields())
         check_registrations_kept(event, values)
+        moved = {
+            f
+            for f in ("starts_at", "ends_at")
+            if f in values and values[f] != getattr(event, f)
+        }
+        if moved:
+            check_not_started(event)
         before = event.booking
         new_place = "place_kind" in data
         if new_place and keeps_booking(event, values):
@@ -398,7 +430,22 @@ def edit_event(event, data, *, by):
         if before is not None and event.booking != before:
             release_room(Event(booking=before), by)
         promote_waitlisted(event)
+        if "starts_at" in moved:
+            announce_move(event)
     return event
+
+
+def announce_move(event):
+    """A new start: the reminder is due again before it, and everyone signed up
+    who left an e-mail is told, one job each (docs/domain.md, "Events")."""
+    live = event.registrations.exclude(state=Registration.State.CANCELLED)
+    live.exclude(reminded_at=None).update(reminded_at=None)
+    jobs = [
+        {"registration_id": pk}
+        for pk in live.exclude(email="").values_list("pk", flat=True)
+    ]
+    if jobs:
+        tasks.mail_event_moved.batch_defer(*jobs)
 
 
 def check_registrations_kept(event, values):
@@ -425,6 +472,7 @@ def cancel_event(event, *, by):
     with transaction.atomic():
         event = locked(event.pk)
         check_open(event)
+        check_not_started(event)
         event.state = Event.State.CANCELLED
         event.save(update_fields=["state", "updated_at"])
         release_room(event, by)
@@ -467,6 +515,19 @@ def check_open(event):
         raise Refused("state", _("мероприятие отменено"))
     if event.ends_at <= timezone.now():
         raise Refused("state", _("мероприятие уже прошло"))
+
+
+def check_not_started(event):
+    """Cancelling or moving is for an event still ahead: once it has started, or
+    its results are recorded, what happened stays as it was."""
+    if event.recorded_at is not None:
+        raise Refused(
+            "state", _("итоги уже внесены: мероприятие нельзя отменить или перенести")
+        )
+    if event.starts_at <= timezone.now():
+        raise Refused(
+            "state", _("мероприятие уже началось: его нельзя отменить или перенести")
+        )
 
 
 def create_kind(name, *, by):

@@ -75,11 +75,14 @@ def checked_territory(raw):
 def indicators_version(chosen, now=None):
     """(ETag, last modified): the tables read, the last end passed (an event becomes
     held when it ends, without any row changing) and the filters."""
+    ended = held.last_end(now)
     parts = [
-        held.last_end(now),
+        ended,
         *(f"{name}={_key(value)}" for name, value in sorted(chosen.items())),
     ]
-    return versions.version("event-indicators", TABLES, ("TIME_ZONE",), parts)
+    return versions.version(
+        "event-indicators", TABLES, ("TIME_ZONE",), parts, moved=ended
+    )
 
 
 def _key(value):

@@ -23,7 +23,7 @@ from geo.numbers import whole_number
 from geo.text import storable_text
 from geo.validators import point_refusal_reason
 from geo.wgs84 import WGS84, stored_point
-from territories.accounts.organisers import check_may_act_for, may_act_for, of_row
+from territories.accounts.organisers import check_may_act_for_row, may_act_for_row
 from territories.registry.models import District, Tree
 
 from ..models import Event, EventPhoto, PlantedTree
@@ -67,26 +67,52 @@ def record_results(event_id, *, participants, outcome=None, by):
     return event
 
 
+def record_report(event_id, *, participants, outcome, files, by):
+    """The results page's form: the figures and the photos together, all or none
+    (a refused photo leaves the figures as they were). The photos are checked and
+    re-encoded before the event's row is locked. Returns the event."""
+    count = checked_participants(participants)
+    text = checked_outcome(outcome or "")
+    cleaned = _cleaned(event_id, files, by) if files else []
+    with transaction.atomic():
+        event = _recordable(event_id, by)
+        event.participants = count
+        event.outcome = text
+        _store_photos(event, cleaned)
+        event.recorded_at = timezone.now()
+        event.save(update_fields=["participants", "outcome", "recorded_at"])
+    return event
+
+
 def add_photos(event_id, files, *, by):
     """The photos checked and re-encoded (geo/photos.py), then stored with the event,
     all or none. Who may is asked before any photo is read; the per-event cap
     (EVENT_MAX_PHOTOS) is asked again under the lock."""
+    cleaned = _cleaned(event_id, files, by)
+    with transaction.atomic():
+        event = _recordable(event_id, by)
+        stored = _store_photos(event, cleaned)
+        _touch(event)
+    return stored
+
+
+def _cleaned(event_id, files, by):
     _recordable_unlocked(event_id, by)
     if not files:
         raise Refused("photos", _("приложите хотя бы одну фотографию"))
     _check_room(event_id, len(files))
-    cleaned = pipeline.clean_photos(files, photo_rules())
-    with transaction.atomic():
-        event = _recordable(event_id, by)
-        _check_room(event.pk, len(cleaned))
-        stored = [
-            EventPhoto.objects.create(
-                event=event, image=photo.content, width=photo.width, height=photo.height
-            )
-            for photo in cleaned
-        ]
-        _touch(event)
-    return stored
+    return pipeline.clean_photos(files, photo_rules())
+
+
+def _store_photos(event, cleaned):
+    """Under the event's row lock: the cap asked again, then the photos stored."""
+    _check_room(event.pk, len(cleaned))
+    return [
+        EventPhoto.objects.create(
+            event=event, image=photo.content, width=photo.width, height=photo.height
+        )
+        for photo in cleaned
+    ]
 
 
 def add_trees(event_id, trees, *, by):
@@ -192,7 +218,7 @@ def _check_in_district(points):
 
 
 def _may_act(user, event):
-    return may_act_for(user, of_row(event))
+    return may_act_for_row(user, event, event.created_by_id)
 
 
 def _recordable_unlocked(event_id, by):
@@ -220,7 +246,7 @@ def _event(queryset, event_id):
 
 
 def _check_recordable(event, by):
-    check_may_act_for(by, of_row(event))
+    check_may_act_for_row(by, event, event.created_by_id)
     if event.state == Event.State.CANCELLED:
         raise Refused("state", _("мероприятие отменено: итоги не вносятся"))
     if event.starts_at > timezone.now():
