@@ -145,6 +145,7 @@ def test_apply_approve_score_refuse_a_conflict_publish_and_find_on_the_map(
     assert href == f"/contests/entries/{entry.pk}/"
     visitor.goto(live_server.url + href)
     expect(visitor.locator(".entry-rank")).to_contain_text("1")
+    expect(visitor.locator("#entry-map.leaflet-container")).to_have_count(1)
     # The only failed request is the refused sheet's answer (403, on purpose).
     assert [e for e in log.errors if "403" not in e] == []
     assert len(log.errors) <= 1 and visitor_log.errors == []

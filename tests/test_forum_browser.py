@@ -72,6 +72,7 @@ def test_verify_a_phone_vote_and_no_second_vote_by_the_same_phone(
     expect(first.locator(".account-verified")).to_contain_text("+79025554433")
 
     first.goto(url)
+    expect(first.locator("#forum-project-map.leaflet-container")).to_have_count(1)
     first.locator(".forum-vote button[type=submit]").click()
     expect(first.locator(".forum-messages")).to_contain_text("Ваш голос учтён")
     expect(first.locator(".forum-tally")).to_have_text("1")

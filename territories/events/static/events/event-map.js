@@ -1,15 +1,4 @@
 // The event page's small map: the event's point on the basemap.
+import { pointMap } from "../frontend/point-map.js";
 
-const config = JSON.parse(document.getElementById("event-config").textContent);
-const element = document.getElementById("event-map");
-
-if (element && window.L) {
-  const map = L.map(element, { scrollWheelZoom: false }).setView(config.point, 16);
-  L.tileLayer(config.basemap.url, {
-    attribution: config.basemap.attribution,
-    maxZoom: 19,
-  }).addTo(map);
-  L.circleMarker(config.point, {
-    radius: 9, color: "#0097a7", weight: 3, fillOpacity: 0.6,
-  }).addTo(map);
-}
+pointMap("event-config", "event-map", { colour: "#0097a7" });
