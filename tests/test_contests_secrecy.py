@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 # What a page says only with results: the ranking's heading, the winners' cup,
 # the entry's place.
-PAGE_MARKS = ("contest-ranking", "🏆", "entry-rank", "Место в рейтинге", "Итоги")
+PAGE_MARKS = ("contest-ranking", "contest-prize", "entry-rank", "Место в рейтинге", "Итоги")
 
 
 def body(response):
@@ -118,7 +118,7 @@ def test_after_publication_the_ranking_and_the_winners_show(client, judged):
     page = body(client.get(f"/contests/{judged.season.pk}/"))
     assert (
         "contest-ranking" in page
-        and "🏆" in page
+        and "contest-prize" in page
         and "86.667" in page.replace(",", ".")
     )
     entry_page = body(client.get(f"/contests/entries/{judged.first.pk}/"))
