@@ -12,7 +12,7 @@ from .contest_helpers import APPLICANT, JUROR, SCORES, Scored
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
-# What a page says only with results: the ranking's heading, the winners' cup,
+# What a page says only with results: the ranking's heading, the prize mark,
 # the entry's place.
 PAGE_MARKS = (
     "contest-ranking",
