@@ -129,7 +129,8 @@ def check_tile(layer, z, x, y):
             raise TileError(
                 part,
                 _(
-                    "«%(value)s» — на уровне %(zoom)d ожидается целое число от 0 до %(high)d"
+                    "«%(value)s» — на уровне %(zoom)d ожидается целое число "
+                    "от 0 до %(high)d"
                 )
                 % {"value": raw, "zoom": zoom, "high": size - 1},
             )
