@@ -17,6 +17,7 @@ from .errors import QueryError
 from .models import LayerState
 from .numbers import INT_MAX, whole_number
 from .spatial import AsFeature, layer_statistics
+from .tiles import TileOptions
 
 CHUNK_ROWS = 2000
 
@@ -111,7 +112,9 @@ class Layer:
     """A queryset published as GeoJSON. `depends_on` (models or table names) and
     `depends_on_settings` (setting names) are what the output reads beyond the tables
     of its features' query (its own and the joined ones, found from the query), e.g.
-    a table that a filter or a subquery reads; they make up the layer's version."""
+    a table that a filter or a subquery reads; they make up the layer's version.
+    `tiles` says at which zooms and with which properties it is served as vector
+    tiles (geo/tiles.py)."""
 
     name: str
     title_ru: str
@@ -122,6 +125,8 @@ class Layer:
     filters: tuple = ()
     depends_on: tuple = ()
     depends_on_settings: tuple = ()
+    # Zoom range and properties of its vector tiles (geo/tiles.py).
+    tiles: TileOptions = field(default_factory=TileOptions)
 
     @cached_property
     def tables(self):

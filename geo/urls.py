@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from geo import tiles_views
 from territories.events import ical
 from territories.events.feeds import NewEventsFeed
 from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
@@ -26,6 +27,12 @@ urlpatterns = [
             url_name="schema", template_name="geo/swagger_ui.html"
         ),
         name="api-docs",
+    ),
+    path("tiles/<str:layer>.json", tiles_views.tilejson, name="tilejson"),
+    path(
+        "tiles/<str:layer>/<str:z>/<str:x>/<str:y>.mvt",
+        tiles_views.tile,
+        name="tile",
     ),
     path("open311/v2/", include("territories.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

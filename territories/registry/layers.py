@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 from geo.errors import QueryError
 from geo.layers import Filter, Layer, Whole, choice, layers
 from geo.numbers import BIGINT_MAX
+from geo.tiles import TileOptions
 
 from . import models
 
@@ -84,6 +85,8 @@ def register_layers():
             depends_on=ON_TERRITORIES,
             # `residents` of a building with only its flats known is flats × this.
             depends_on_settings=("AVERAGE_HOUSEHOLD",),
+            # Thousands of outlines: below z14 they are specks a tile should not carry.
+            tiles=TileOptions(minzoom=14),
         )
     )
     layers.register(
@@ -155,6 +158,8 @@ def register_layers():
                 by_territory(),
             ),
             depends_on=ON_TERRITORIES,
+            # The densest point layer: from z13, where single trees can be told apart.
+            tiles=TileOptions(minzoom=13),
         )
     )
     layers.register(

@@ -1,0 +1,155 @@
+"""Mapbox Vector Tiles of the layer catalogue, cut and encoded in PostGIS
+(docs/architecture.md, "Vector tiles"). A layer declares only its zoom range and the
+properties its tiles carry (`TileOptions`); the rest is generic: the layer's own
+public queryset and property expressions, wrapped in one `ST_AsMVT` statement."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.gis.db.models import GeometryField
+from django.db import connection
+from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext as _
+
+from .numbers import whole_number
+from .spatial import _as_expression
+
+MAX_ZOOM = 22
+EXTENT = 4096  # tile coordinates per side, MVT's usual
+BUFFER = 64  # coordinates kept beyond each edge, so that fills and lines join
+WORLD = 2 * 20037508.342789244  # the side of the Web Mercator square, metres
+PREFIX = "mvt_"  # the inner query's aliases: a property may share a field's name
+
+
+@dataclass(frozen=True)
+class TileOptions:
+    """What a layer serves as tiles: zoom levels [minzoom, maxzoom] and the names of
+    its properties that each feature carries (None: all of them)."""
+
+    minzoom: int = 0
+    maxzoom: int = MAX_ZOOM
+    properties: tuple | None = None
+
+    def __post_init__(self):
+        assert 0 <= self.minzoom <= self.maxzoom <= MAX_ZOOM, self
+
+
+class TileError(ValueError):
+    """A z/x/y that names no tile of a layer; `part` is "z", "x" or "y"; `missing`
+    when the tile exists in the grid but not in the layer's zoom range."""
+
+    def __init__(self, part, message, missing=False):
+        super().__init__(message)
+        self.part, self.missing = part, missing
+
+
+def tile_properties(layer):
+    """{name: expression} of the layer's properties that go into its tiles."""
+    names = layer.tiles.properties
+    if names is None:
+        return dict(layer.properties)
+    return {name: layer.properties[name] for name in names}
+
+
+def tile_envelope(srid, z, x, y):
+    """The tile plus its buffer as a polygon in `srid`. The edges are densified before
+    the transformation, so the bounding box that `&&` compares (through the column's
+    index) covers the whole tile however the two grids are turned to each other."""
+    margin = WORLD / (1 << z) * BUFFER / EXTENT
+    return RawSQL(
+        "ST_Transform(ST_Segmentize(ST_Expand(ST_TileEnvelope(%s, %s, %s), %s), %s), "
+        "%s)",
+        (z, x, y, margin, margin * 4, srid),
+        output_field=GeometryField(srid=srid),
+    )
+
+
+def tile_rows(layer, z, x, y):
+    """The layer's public queryset within the tile: id, geometry and the tile's
+    properties under PREFIX aliases."""
+    queryset = layer.select({}).filter(
+        geom__bboverlaps=tile_envelope(settings.GIS_SRID, z, x, y)
+    )
+    columns = {
+        f"{PREFIX}{name}": _as_expression(expr)
+        for name, expr in tile_properties(layer).items()
+    }
+    return queryset.order_by().values(
+        **{
+            f"{PREFIX}id": _as_expression("pk"),
+            f"{PREFIX}geom": _as_expression("geom"),
+        },
+        **columns,
+    )
+
+
+def tile_sql(layer, z, x, y):
+    """(SQL, params) of the tile as one bytea: the layer's rows, their geometry in
+    EPSG:3857 clipped and quantised by ST_AsMVTGeom, encoded by ST_AsMVT."""
+    inner, params = tile_rows(layer, z, x, y).query.sql_with_params()
+    names = tile_properties(layer)
+    for name in names:
+        # Property names come from code (layer definitions), never from a request.
+        assert name.isidentifier(), name
+    properties = "".join(f', q."{PREFIX}{name}" AS "{name}"' for name in names)
+    sql = (
+        f"SELECT ST_AsMVT(t.*, %s, {EXTENT}, 'geom', 'id') FROM ("
+        f'SELECT q."{PREFIX}id" AS id, ST_AsMVTGeom(ST_Transform(q."{PREFIX}geom", '
+        f"3857), ST_TileEnvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) AS geom"
+        f"{properties} FROM ({inner}) AS q) AS t WHERE t.geom IS NOT NULL"
+    )
+    return sql, (layer.name, z, x, y, *params)
+
+
+def render_tile(layer, z, x, y):
+    """The tile as MVT bytes (empty when no feature falls in it)."""
+    sql, params = tile_sql(layer, z, x, y)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = cursor.fetchone()[0]
+    return bytes(data or b"")
+
+
+def check_tile(layer, z, x, y):
+    """(z, x, y) as numbers if they name a tile the layer serves, else TileError."""
+
+    zoom = whole_number(z, 0, MAX_ZOOM)
+    if zoom is None:
+        raise TileError(
+            "z",
+            _("«%(value)s» — ожидается целое число от 0 до %(high)d")
+            % {"value": z, "high": MAX_ZOOM},
+        )
+    size = 1 << zoom
+    numbers = {}
+    for part, raw in (("x", x), ("y", y)):
+        numbers[part] = whole_number(raw, 0, size - 1)
+        if numbers[part] is None:
+            raise TileError(
+                part,
+                _(
+                    "«%(value)s» — на уровне %(zoom)d ожидается целое число "
+                    "от 0 до %(high)d"
+                )
+                % {"value": raw, "zoom": zoom, "high": size - 1},
+            )
+    options = layer.tiles
+    if not options.minzoom <= zoom <= options.maxzoom:
+        # A 404, not a 400: the address is well-formed, the layer has no such tile
+        # (its TileJSON says minzoom/maxzoom, so map clients do not ask).
+        raise TileError(
+            "z",
+            _("слой «%(name)s» отдаёт тайлы с уровня %(min)d по %(max)d")
+            % {"name": layer.name, "min": options.minzoom, "max": options.maxzoom},
+            missing=True,
+        )
+    return zoom, numbers["x"], numbers["y"]
+
+
+def tile_etag(layer, z, x, y):
+    """The tile's ETag: the layer's version (its tables, settings) with z/x/y and
+    what the layer puts in tiles."""
+    version, _modified = layer.version({})
+    parts = [version, f"{z}/{x}/{y}", repr(layer.tiles)]
+    return '"' + hashlib.sha1("|".join(parts).encode()).hexdigest()[:32] + '"'
