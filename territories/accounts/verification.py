@@ -12,6 +12,7 @@ stored; only an HMAC of it is kept, so the table alone gives no code away."""
 import hmac
 import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -61,7 +62,24 @@ CODES_PER_CONTACT = limits.Limit(
 
 
 def normal_email(raw):
-    email = storable_text("value", raw).strip().lower()
+    """One mailbox, one string (docs/domain.md, "Verified persons"): NFKC folds
+    full-width and compatibility letters; the domain is IDNA-encoded to ASCII and
+    lower-cased, so `пример.рф` and `xn--e1afmkfd.xn--p1ai` are one domain. Quoted
+    local parts and address literals have other spellings of the same mailbox
+    that no string comparison can see, so they are refused."""
+    email = unicodedata.normalize("NFKC", storable_text("value", raw)).strip()
+    local, at, domain = email.rpartition("@")
+    if not at or not local or not domain:
+        raise Refused("value", _("это не адрес электронной почты"))
+    if '"' in local or "\\" in local:
+        raise Refused("value", _("адрес в кавычках не принимается"))
+    if domain.startswith("["):
+        raise Refused("value", _("адрес с IP вместо домена не принимается"))
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise Refused("value", _("это не адрес электронной почты")) from None
+    email = f"{local}@{domain}".lower()
     if len(email) > 254:
         raise Refused("value", _("адрес длиннее 254 знаков"))
     try:
@@ -72,8 +90,10 @@ def normal_email(raw):
 
 
 def normal_phone(raw):
-    """A Russian phone as +7XXXXXXXXXX (+7…, 8…, 7… or a ten-digit 9…)."""
-    digits = re.sub(r"[\s().-]", "", storable_text("value", raw))
+    """A Russian phone as +7XXXXXXXXXX (+7…, 8…, 7… or a ten-digit 9…); NFKC turns
+    full-width digits and plus into ASCII ones first."""
+    text = unicodedata.normalize("NFKC", storable_text("value", raw))
+    digits = re.sub(r"[\s().-]", "", text)
     if re.fullmatch(r"\+7[0-9]{10}", digits):
         return digits
     if re.fullmatch(r"[78][0-9]{10}", digits):
