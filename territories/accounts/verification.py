@@ -3,8 +3,9 @@
 An account asks for a code to an e-mail address or a phone; the code goes out by a
 job deferred in the same transaction (tasks.py); the account sends it back within
 VERIFICATION_CODE_MINUTES and VERIFICATION_MAX_ATTEMPTS tries, once. A contact
-verified by one account cannot be verified by another: refused when asked, and held
-by the unique index `contact_verified_once` when two accounts confirm at once.
+verified by one account cannot be verified by another: asking is answered as for a
+free contact (no code is sent), confirming is refused, held by the unique index
+`contact_verified_once` (also when two accounts confirm at once).
 
 The code is derived from the row's random salt and SECRET_KEY (`code_for`), never
 stored; only an HMAC of it is kept, so the table alone gives no code away."""
@@ -184,8 +185,11 @@ def request_code(data, *, by):
         limits.check(CODES_PER_CONTACT, f"{channel}:{value}")
         if verified(account).filter(channel=channel, value=value).exists():
             raise Refused("value", _("этот контакт уже подтверждён"))
-        if taken_by_another(account, channel, value):
-            raise refused_as_taken(channel)
+        # A contact another account holds is answered as a free one (asking must
+        # not tell who is registered) and counted the same, but no code goes out:
+        # its owner is not disturbed, and confirming is refused on `value` by
+        # `verify` (the unique index). docs/domain.md, "Verified persons".
+        taken = taken_by_another(account, channel, value)
         now = timezone.now()
         # An earlier code to the same contact stops working: only the newest counts.
         ContactVerification.objects.filter(
@@ -202,7 +206,8 @@ def request_code(data, *, by):
         )
         limits.record(CODES_PER_ACCOUNT, account.pk)
         limits.record(CODES_PER_CONTACT, f"{channel}:{value}")
-        tasks.send_code.defer(verification_id=row.pk)
+        if not taken:
+            tasks.send_code.defer(verification_id=row.pk)
     return row
 
 
