@@ -267,8 +267,33 @@ def test_the_author_adds_photos_while_the_project_waits(author, settings):
     other = api(person("other")).post(
         url, {"photos": [upload(image_bytes())]}, format="multipart"
     )
-    assert other.status_code == 403
+    assert other.status_code == 404  # a waiting project is hidden from others
     assert row.photos.count() == 2
+
+
+@pytest.mark.usefixtures("media")
+def test_a_hidden_project_and_a_missing_one_answer_alike_to_photos(author):
+    """Uploading photos must not reveal which hidden project ids exist."""
+    row = project(open_round(), author, state="submitted")
+    stranger = api(person("stranger"))
+    answers = [
+        stranger.post(
+            f"/api/forum/projects/{pk}/photos/",
+            {"photos": [upload(image_bytes())]},
+            format="multipart",
+        )
+        for pk in (row.pk, row.pk + 1000)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+    shown = project(open_round(), author, state="approved", x=60)
+    public = stranger.post(
+        f"/api/forum/projects/{shown.pk}/photos/",
+        {"photos": [upload(image_bytes())]},
+        format="multipart",
+    )
+    assert public.status_code == 403  # a public project: only its author adds
+    assert not row.photos.exists() and not shown.photos.exists()
 
 
 @pytest.mark.usefixtures("media")
