@@ -155,6 +155,23 @@ def test_moderation_is_for_specialists_and_a_rejection_needs_a_reason(
     assert answer.json()["reason"] == "Вне полномочий"
 
 
+def test_no_approval_after_the_vote_closed(author, specialist):
+    """Approving after the vote closed would put on the ballot a project nobody
+    could vote for; a rejection stays possible."""
+    now = timezone.now()
+    round_ = open_round(opens_at=now - timedelta(days=9), closes_at=now - timedelta(1))
+    row = project(round_, author, state="submitted")
+    url = f"/api/forum/projects/{row.pk}/moderation/"
+    answer = api(specialist).post(url, {"decision": "approve"}, format="json")
+    assert answer.status_code == 400 and answer.json()["field"] == "window"
+    row.refresh_from_db()
+    assert row.state == "submitted"
+    answer = api(specialist).post(
+        url, {"decision": "reject", "reason": "Голосование закончилось"}, format="json"
+    )
+    assert answer.status_code == 200
+
+
 def test_the_rejection_reason_is_the_authors_alone(author, specialist):
     row = project(open_round(), author, state="rejected")
     assert api(author).get(f"/api/forum/projects/{row.pk}/").json()["reason"]
