@@ -14,7 +14,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 
 # What a page says only with results: the ranking's heading, the winners' cup,
 # the entry's place.
-PAGE_MARKS = ("contest-ranking", "contest-prize", "entry-rank", "Место в рейтинге", "Итоги")
+PAGE_MARKS = (
+    "contest-ranking",
+    "contest-prize",
+    "entry-rank",
+    "Место в рейтинге",
+    "Итоги",
+)
 
 
 def body(response):

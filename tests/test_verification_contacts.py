@@ -38,7 +38,13 @@ def test_quoted_local_parts_and_address_literals_are_refused(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["+7 902 555-01-01", "8 902 555 01 01", "９０２５５５０１０１", "＋７９０２５５５０１０１", "８９０２５５５０１０１"],
+    [
+        "+7 902 555-01-01",
+        "8 902 555 01 01",
+        "９０２５５５０１０１",
+        "＋７９０２５５５０１０１",
+        "８９０２５５５０１０１",
+    ],
 )
 def test_spellings_of_one_phone_are_one_value(raw):
     assert verification.normal_phone(raw) == "+79025550101"
