@@ -207,3 +207,27 @@ def test_a_specialist_moves_the_season_from_the_page(client, judging):
 def test_unknown_pages_are_404(client, district):
     assert client.get("/contests/999999/").status_code == 404
     assert client.get("/contests/entries/999999/").status_code == 404
+
+
+def test_an_edit_with_a_refused_photo_changes_nothing(client, open_season):
+    """All or nothing: the 11th photo is refused, so the text stays, the photos stay
+    and the entry stays approved."""
+    from territories.contests.models import MAX_PHOTOS, EntryPhoto
+
+    from .report_helpers import image_bytes, upload
+
+    s, nom = open_season
+    council, house = council_with_house()
+    author = representative(council)
+    made = entry(s, nom, council=council, house=house, applicant=author)
+    for n in range(MAX_PHOTOS):
+        EntryPhoto.objects.create(entry=made, image=f"x{n}.jpg", width=1, height=1)
+    client.force_login(author)
+    data = form(nom, council, house, title="Новое название")
+    data["photos"] = [upload(image_bytes())]
+    response = client.post(f"/contests/entries/{made.pk}/edit/", data)
+    assert response.status_code == 400
+    assert "фотографий" in text(response)
+    made.refresh_from_db()
+    assert made.title == "Наш двор" and made.state == Entry.State.APPROVED
+    assert made.photos.count() == MAX_PHOTOS

@@ -355,3 +355,26 @@ def test_the_database_refuses_a_jump_and_a_score_out_of_range(judged):
         with transaction.atomic():
             Score.objects.create(juror=j, entry=made, criterion=crits[0], value=1)
     assert Score.objects.count() == 1
+
+
+def test_a_juror_cannot_score_their_own_entry(judged):
+    """docs/domain.md, "Conflicts of interest": the applicant's own account is the
+    first conflict, checked by the service and by the score trigger."""
+    s, nom, crits, made, _council = judged
+    j = juror(s, "juror-own")
+    Entry.objects.filter(pk=made.pk).update(applicant=j.user)
+    made.refresh_from_db()
+    assert services.conflict(j, made) == "вы не можете оценивать свою заявку"
+    refused(
+        lambda: services.submit_sheet(
+            made.pk, {crits[0].pk: 1, crits[1].pk: 1}, by=j.user
+        ),
+        "entry",
+        Forbidden,
+    )
+    with pytest.raises(IntegrityError, match="own entry"):
+        with transaction.atomic():
+            Score.objects.create(juror=j, entry=made, criterion=crits[1], value=1)
+    assert not Score.objects.exists()
+    other = juror(s, "juror-other")
+    Score.objects.create(juror=other, entry=made, criterion=crits[1], value=1)

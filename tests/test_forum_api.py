@@ -155,6 +155,23 @@ def test_moderation_is_for_specialists_and_a_rejection_needs_a_reason(
     assert answer.json()["reason"] == "Вне полномочий"
 
 
+def test_no_approval_after_the_vote_closed(author, specialist):
+    """Approving after the vote closed would put on the ballot a project nobody
+    could vote for; a rejection stays possible."""
+    now = timezone.now()
+    round_ = open_round(opens_at=now - timedelta(days=9), closes_at=now - timedelta(1))
+    row = project(round_, author, state="submitted")
+    url = f"/api/forum/projects/{row.pk}/moderation/"
+    answer = api(specialist).post(url, {"decision": "approve"}, format="json")
+    assert answer.status_code == 400 and answer.json()["field"] == "window"
+    row.refresh_from_db()
+    assert row.state == "submitted"
+    answer = api(specialist).post(
+        url, {"decision": "reject", "reason": "Голосование закончилось"}, format="json"
+    )
+    assert answer.status_code == 200
+
+
 def test_the_rejection_reason_is_the_authors_alone(author, specialist):
     row = project(open_round(), author, state="rejected")
     assert api(author).get(f"/api/forum/projects/{row.pk}/").json()["reason"]
@@ -267,8 +284,33 @@ def test_the_author_adds_photos_while_the_project_waits(author, settings):
     other = api(person("other")).post(
         url, {"photos": [upload(image_bytes())]}, format="multipart"
     )
-    assert other.status_code == 403
+    assert other.status_code == 404  # a waiting project is hidden from others
     assert row.photos.count() == 2
+
+
+@pytest.mark.usefixtures("media")
+def test_a_hidden_project_and_a_missing_one_answer_alike_to_photos(author):
+    """Uploading photos must not reveal which hidden project ids exist."""
+    row = project(open_round(), author, state="submitted")
+    stranger = api(person("stranger"))
+    answers = [
+        stranger.post(
+            f"/api/forum/projects/{pk}/photos/",
+            {"photos": [upload(image_bytes())]},
+            format="multipart",
+        )
+        for pk in (row.pk, row.pk + 1000)
+    ]
+    assert [a.status_code for a in answers] == [404, 404]
+    assert answers[0].json() == answers[1].json()
+    shown = project(open_round(), author, state="approved", x=60)
+    public = stranger.post(
+        f"/api/forum/projects/{shown.pk}/photos/",
+        {"photos": [upload(image_bytes())]},
+        format="multipart",
+    )
+    assert public.status_code == 403  # a public project: only its author adds
+    assert not row.photos.exists() and not shown.photos.exists()
 
 
 @pytest.mark.usefixtures("media")

@@ -152,13 +152,25 @@ def test_anonymous_cannot_ask(user):
         )
 
 
-def test_a_contact_verified_by_one_account_is_refused_to_another(user):
+def test_a_contact_verified_by_one_account_is_refused_to_another_only_at_confirm(
+    user, settings
+):
+    """Asking does not tell whether another account holds the contact (no
+    enumeration): the request is accepted and counted, but no code goes out to a
+    taken contact; confirming is refused on `value`."""
     verify(user, "+79025550101")
+    sent = jobs("accounts.send_code").count()
     other = resident_account("boris")
+    row = ask(other, "8 902 555-01-01", ip="198.51.100.8")
+    assert row.value == "+79025550101" and row.verified_at is None
+    assert jobs("accounts.send_code").count() == sent
     with pytest.raises(Refused) as refused:
-        ask(other, "8 902 555-01-01", ip="198.51.100.8")
+        verification.confirm(row.pk, code_of(row), by=as_requester(other))
     assert refused.value.field == "value"
     assert verified_rows().count() == 1
+    settings.VERIFICATION_CODES_HOURLY_PER_ACCOUNT = 1
+    with pytest.raises(RateLimited):  # the taken contact's request was counted
+        ask(other, "+79025550199", ip="198.51.100.8")
 
 
 def test_codes_per_account_are_limited(user, settings):
@@ -193,3 +205,32 @@ def test_a_refused_request_keeps_no_account_or_contact_hit(user, settings):
     with pytest.raises(Refused):
         ask(user, "12")
     ask(user, "+79025550101")  # the refused one was not counted for the account
+
+
+def test_asking_for_a_taken_and_a_free_contact_look_the_same(user, client):
+    """The API and the page answer a taken contact as they answer a free one."""
+    verify(user, "+79025550101")
+    other = resident_account("boris")
+    client.force_login(other)
+    url = "/api/accounts/contacts/"
+    answers = [
+        client.post(url, {"channel": "phone", "value": value}, "application/json")
+        for value in ("+79025550101", "+79025550102")
+    ]
+    assert [a.status_code for a in answers] == [201, 201]
+    taken, free = (a.json() for a in answers)
+    assert taken.keys() == free.keys()
+    assert taken["verified_at"] is None and free["verified_at"] is None
+    pages = [
+        client.post(
+            "/accounts/verify/",
+            {"action": "request", "channel": "phone", "value": value},
+        )
+        for value in ("+79025550101", "+79025550103")
+    ]
+    assert [p.status_code for p in pages] == [201, 201]
+    texts = [p.content.decode() for p in pages]
+    assert "другой учётной записью" not in texts[0]
+    assert texts[0].replace("+79025550101", "X").count("account-field-error") == (
+        texts[1].replace("+79025550103", "X").count("account-field-error")
+    )

@@ -3,8 +3,9 @@
 An account asks for a code to an e-mail address or a phone; the code goes out by a
 job deferred in the same transaction (tasks.py); the account sends it back within
 VERIFICATION_CODE_MINUTES and VERIFICATION_MAX_ATTEMPTS tries, once. A contact
-verified by one account cannot be verified by another: refused when asked, and held
-by the unique index `contact_verified_once` when two accounts confirm at once.
+verified by one account cannot be verified by another: asking is answered as for a
+free contact (no code is sent), confirming is refused, held by the unique index
+`contact_verified_once` (also when two accounts confirm at once).
 
 The code is derived from the row's random salt and SECRET_KEY (`code_for`), never
 stored; only an HMAC of it is kept, so the table alone gives no code away."""
@@ -12,6 +13,7 @@ stored; only an HMAC of it is kept, so the table alone gives no code away."""
 import hmac
 import re
 import secrets
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -61,7 +63,24 @@ CODES_PER_CONTACT = limits.Limit(
 
 
 def normal_email(raw):
-    email = storable_text("value", raw).strip().lower()
+    """One mailbox, one string (docs/domain.md, "Verified persons"): NFKC folds
+    full-width and compatibility letters; the domain is IDNA-encoded to ASCII and
+    lower-cased, so `пример.рф` and `xn--e1afmkfd.xn--p1ai` are one domain. Quoted
+    local parts and address literals have other spellings of the same mailbox
+    that no string comparison can see, so they are refused."""
+    email = unicodedata.normalize("NFKC", storable_text("value", raw)).strip()
+    local, at, domain = email.rpartition("@")
+    if not at or not local or not domain:
+        raise Refused("value", _("это не адрес электронной почты"))
+    if '"' in local or "\\" in local:
+        raise Refused("value", _("адрес в кавычках не принимается"))
+    if domain.startswith("["):
+        raise Refused("value", _("адрес с IP вместо домена не принимается"))
+    try:
+        domain = domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise Refused("value", _("это не адрес электронной почты")) from None
+    email = f"{local}@{domain}".lower()
     if len(email) > 254:
         raise Refused("value", _("адрес длиннее 254 знаков"))
     try:
@@ -72,8 +91,10 @@ def normal_email(raw):
 
 
 def normal_phone(raw):
-    """A Russian phone as +7XXXXXXXXXX (+7…, 8…, 7… or a ten-digit 9…)."""
-    digits = re.sub(r"[\s().-]", "", storable_text("value", raw))
+    """A Russian phone as +7XXXXXXXXXX (+7…, 8…, 7… or a ten-digit 9…); NFKC turns
+    full-width digits and plus into ASCII ones first."""
+    text = unicodedata.normalize("NFKC", storable_text("value", raw))
+    digits = re.sub(r"[\s().-]", "", text)
     if re.fullmatch(r"\+7[0-9]{10}", digits):
         return digits
     if re.fullmatch(r"[78][0-9]{10}", digits):
@@ -164,8 +185,11 @@ def request_code(data, *, by):
         limits.check(CODES_PER_CONTACT, f"{channel}:{value}")
         if verified(account).filter(channel=channel, value=value).exists():
             raise Refused("value", _("этот контакт уже подтверждён"))
-        if taken_by_another(account, channel, value):
-            raise refused_as_taken(channel)
+        # A contact another account holds is answered as a free one (asking must
+        # not tell who is registered) and counted the same, but no code goes out:
+        # its owner is not disturbed, and confirming is refused on `value` by
+        # `verify` (the unique index). docs/domain.md, "Verified persons".
+        taken = taken_by_another(account, channel, value)
         now = timezone.now()
         # An earlier code to the same contact stops working: only the newest counts.
         ContactVerification.objects.filter(
@@ -182,7 +206,8 @@ def request_code(data, *, by):
         )
         limits.record(CODES_PER_ACCOUNT, account.pk)
         limits.record(CODES_PER_CONTACT, f"{channel}:{value}")
-        tasks.send_code.defer(verification_id=row.pk)
+        if not taken:
+            tasks.send_code.defer(verification_id=row.pk)
     return row
 
 

@@ -141,8 +141,9 @@ class VerificationsView(AccountsAPIView):
         operation_id="accounts_verification_request",
         summary="Запросить код / send a one-time code to a contact",
         description=(
-            "The code goes by e-mail or SMS (a job). 400 names `channel` or `value` "
-            "(a contact verified by another account too); 429 with Retry-After "
+            "The code goes by e-mail or SMS (a job). A contact verified by another "
+            "account is answered the same (201, counted) but gets no code; confirming "
+            "it is refused. 400 names `channel` or `value`; 429 with Retry-After "
             "names `rate` (per account, per client) or `value` (per contact)."
         ),
         request=CodeRequestSerializer,

@@ -147,10 +147,9 @@ def edit(request, pk):
         return render_form(request, entry.season, entry, values)
     data = {k: request.POST.get(k, "") for k in FORM_FIELDS}
     try:
-        services.edit(entry.pk, data, by=request.user)
+        # One call, one transaction: a refused photo leaves the entry as it was.
         photos = request.FILES.getlist("photos")
-        if photos:
-            services.add_photos(entry.pk, photos, by=request.user)
+        services.edit(entry.pk, data, photos=photos, by=request.user)
     except Refused as refused:
         return render_form(
             request, entry.season, entry, data, {refused.field: str(refused)}, 400

@@ -59,11 +59,19 @@ def apply(season_id, data, *, photos=(), by):
     return entry
 
 
-def edit(entry_id, data, *, by):
-    """Change the title, description, place or (a resident's) display name, until
-    the window closes. The entry goes back to moderation."""
+def edit(entry_id, data, *, photos=(), by):
+    """Change the title, description, place or (a resident's) display name, and
+    add `photos`, until the window closes: all or nothing, one transaction, the
+    photos cleaned before it. The entry goes back to moderation."""
+    cleaned = []
+    if photos:
+        with transaction.atomic():
+            have = _editable(entry_id, by).photos.count()
+        cleaned = _cleaned_photos(photos, have)
     with transaction.atomic():
         entry = _editable(entry_id, by)
+        if cleaned:
+            _check_room(entry.photos.count(), len(cleaned))
         merged = {**current_values(entry), **data}
         values = entry_values(merged)
         values.update(place(values.pop("place_kind"), values.pop("place")))
@@ -73,6 +81,7 @@ def edit(entry_id, data, *, by):
             setattr(entry, field, value)
         entry.state, entry.rejection_reason = Entry.State.PENDING, ""
         entry.save()
+        _store_photos(entry, cleaned)
     return entry
 
 

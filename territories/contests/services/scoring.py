@@ -84,7 +84,10 @@ def conflict(juror, entry):
     those they chair, are in the initiative group of, or declared as home; their own
     councils those they represent or declared. An entry belongs to its applicant TOS
     or council, the council's TOS, the place's TOS or the house's council, and the
-    approved TOS whose boundary holds its point."""
+    approved TOS whose boundary holds its point. First of all, an entry the juror
+    filed themselves (migration 0005 holds this one in the database too)."""
+    if entry.applicant_id is not None and entry.applicant_id == juror.user_id:
+        return _("вы не можете оценивать свою заявку")
     user = juror.user
     territories = Territory.objects.filter(chair_user=user) | Territory.objects.filter(
         initiative_group=user

@@ -148,6 +148,7 @@ class ModerationView(ForumAPIView):
     @extend_schema(
         operation_id="forum_projects_moderate",
         summary="Допустить или отклонить / approve or reject (specialists)",
+        description="400 on `window`: approving after the round's vote closed.",
         request=ForumModerationSerializer,
         responses={200: ForumProjectDetailSerializer, **WRITE_ERRORS},
     )

@@ -12,6 +12,7 @@ from geo.errors import Forbidden, NotFound, Refused
 
 from ..models import Implementation, ImplementationPhoto, Project, ProjectPhoto
 from .access import check_specialist, may_moderate
+from .projects import visible_to
 
 
 def photo_rules():
@@ -34,7 +35,11 @@ def _check_room(kept, adding):
 
 
 def _project_for(project_id, account, lock=False):
-    rows = Project.objects.select_for_update() if lock else Project.objects
+    # Only among the projects the account may see: a hidden project (another's
+    # waiting or rejected one) is "not found" exactly as a missing one is, so
+    # the answer does not reveal which ids exist.
+    rows = visible_to(account)
+    rows = rows.select_for_update() if lock else rows
     project = rows.filter(pk=project_id).first()
     if project is None:
         raise NotFound("id", _("проект не найден"))

@@ -121,6 +121,12 @@ def moderate(project_id, decision, reason="", *, by):
             raise NotFound("id", _("проект не найден"))
         if project.state != State.SUBMITTED:
             raise Refused("state", _("проект уже рассмотрен"))
+        # A project approved after the vote closed would stand on a ballot nobody
+        # can vote on any more (docs/domain.md, forum moderation).
+        if decision == "approve" and project.round.closes_at <= timezone.now():
+            raise Refused(
+                "window", _("голосование закрыто: проект уже нельзя допустить")
+            )
         project.state = State.APPROVED if decision == "approve" else State.REJECTED
         project.reason = reason if decision == "reject" else ""
         project.moderated_by = by.account
