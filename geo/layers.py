@@ -122,6 +122,9 @@ class Layer:
     filters: tuple = ()
     depends_on: tuple = ()
     depends_on_settings: tuple = ()
+    # The date (or date-time) field the OGC API's `?datetime=` selects on, or None
+    # when the layer's features have no date of their own (geo/ogc/).
+    datetime_field: str | None = None
 
     @cached_property
     def tables(self):
@@ -178,20 +181,30 @@ class Layer:
         """A FeatureCollection as text chunks, read through a server-side cursor so that
         neither the web process nor PostgreSQL holds the whole layer at once."""
         yield '{"type":"FeatureCollection","features":['
+        first = True
+        for batch in self.batches(queryset):
+            yield ("" if first else ",") + ",".join(batch)
+            first = False
+        yield "]}"
+
+    def batches(self, queryset, offset=0, limit=None):
+        """The features of `queryset` in pk order as lists of GeoJSON texts, at most
+        CHUNK_ROWS each; `offset` and `limit` take a page of them (geo/ogc/)."""
         rows = self._features(queryset.order_by("pk"))
+        if offset or limit is not None:
+            rows = rows[offset : None if limit is None else offset + limit]
         # Inside a transaction the cursor needs no WITH HOLD, which would make
         # PostgreSQL materialise the whole result before the first row is sent. Only
         # reads happen here, so an enclosing transaction needs no savepoint either.
         with transaction.atomic(savepoint=False):
-            batch, first = [], True
+            batch = []
             for feature in rows.iterator(chunk_size=CHUNK_ROWS):
                 batch.append(feature)
                 if len(batch) == CHUNK_ROWS:
-                    yield ("" if first else ",") + ",".join(batch)
-                    batch, first = [], False
+                    yield batch
+                    batch = []
             if batch:
-                yield ("" if first else ",") + ",".join(batch)
-        yield "]}"
+                yield batch
 
     def feature(self, pk):
         """One feature as GeoJSON text, or None."""

@@ -155,6 +155,8 @@ def register_layers():
                 by_territory(),
             ),
             depends_on=ON_TERRITORIES,
+            # The OGC API's `?datetime=` selects trees by their planting date.
+            datetime_field="planted_on",
         )
     )
     layers.register(
