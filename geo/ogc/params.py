@@ -83,8 +83,16 @@ def _instant(text):
             _("«%s» — ожидается дата или время по RFC 3339 или интервал «начало/конец»")
             % text,
         )
-    if isinstance(value, dt.datetime) and value.tzinfo is None:
-        raise QueryError("datetime", _("у времени «%s» нет часового пояса") % text)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise QueryError("datetime", _("у времени «%s» нет часового пояса") % text)
+        try:
+            # In UTC, so that the ends compare; an offset may carry it past year 9999.
+            value = value.astimezone(dt.UTC)
+        except OverflowError:
+            raise QueryError(
+                "datetime", _("«%s» — вне допустимых дат") % text
+            ) from None
     return value
 
 
@@ -124,5 +132,5 @@ def select_datetime(layer, queryset, raw):
 
 def _key(value):
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC)
+        return value
     return dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
