@@ -4,6 +4,7 @@ drf-spectacular schema: this edge describes itself at /ogc/api."""
 import json
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -80,6 +81,16 @@ def answer(request, document, title, media=JSON, rows=None):
     response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = media
     return response
+
+
+def basemap():
+    """The site's basemap for the pages' small map (frontend/views.py's too)."""
+    return {
+        "url": settings.BASEMAP_URL,
+        "attribution": settings.BASEMAP_ATTRIBUTION,
+        "centre": settings.MAP_CENTER,
+        "zoom": settings.MAP_ZOOM,
+    }
 
 
 def refusing(view):
@@ -239,7 +250,14 @@ def items(request, name):
         response = render(
             request,
             "ogc/page.html",
-            {"title": layer.title_ru, "document": document, "rows": rows, "head": head},
+            {
+                "title": layer.title_ru,
+                "document": document,
+                "rows": rows,
+                "head": head,
+                "features": {"type": "FeatureCollection", "features": features},
+                "basemap": basemap(),
+            },
         )
     else:
         response = StreamingHttpResponse(
@@ -301,6 +319,8 @@ def item(request, name, pk):
                 "document": {"links": links},
                 "rows": rows,
                 "head": [_("свойство"), _("значение")],
+                "features": data,
+                "basemap": basemap(),
             },
         )
     # The feature is PostgreSQL's text; its links go in before the closing brace.
