@@ -18,8 +18,8 @@ from territories.registry.models import Tree
 from territories.reports.models import ProblemReport
 
 from .boundary_helpers import chair_of
-from .conftest import utm_point
 from .browser_fixtures import angarsk, browser  # noqa: F401
+from .conftest import utm_point
 from .report_helpers import image_bytes, report_at, upload
 
 expect = pytest.importorskip("playwright.sync_api").expect
