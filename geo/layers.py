@@ -172,9 +172,9 @@ class Layer:
                 queryset = flt.apply(queryset, params[param])
         return queryset
 
-    def _features(self, queryset):
+    def _features(self, queryset, srid=4326, flip=False):
         return queryset.annotate(
-            feature=AsFeature("geom", "pk", self.properties)
+            feature=AsFeature("geom", "pk", self.properties, srid=srid, flip=flip)
         ).values_list("feature", flat=True)
 
     def stream(self, queryset):
@@ -187,10 +187,11 @@ class Layer:
             first = False
         yield "]}"
 
-    def batches(self, queryset, offset=0, limit=None):
+    def batches(self, queryset, offset=0, limit=None, srid=4326, flip=False):
         """The features of `queryset` in pk order as lists of GeoJSON texts, at most
-        CHUNK_ROWS each; `offset` and `limit` take a page of them (geo/ogc/)."""
-        rows = self._features(queryset.order_by("pk"))
+        CHUNK_ROWS each; `offset` and `limit` take a page of them, `srid` and `flip`
+        another CRS (geo/ogc/, `AsFeature`)."""
+        rows = self._features(queryset.order_by("pk"), srid, flip)
         if offset or limit is not None:
             rows = rows[offset : None if limit is None else offset + limit]
         # Inside a transaction the cursor needs no WITH HOLD, which would make
@@ -206,9 +207,9 @@ class Layer:
             if batch:
                 yield batch
 
-    def feature(self, pk):
+    def feature(self, pk, srid=4326, flip=False):
         """One feature as GeoJSON text, or None."""
-        return self._features(self.queryset().filter(pk=pk)).first()
+        return self._features(self.queryset().filter(pk=pk), srid, flip).first()
 
     def version(self, params):
         """(ETag, last modified) of a response for these parameters, in one query:

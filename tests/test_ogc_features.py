@@ -11,7 +11,7 @@ from geo.layers import Layer, layers
 from geo.ogc.params import CRS84
 from territories.registry.models import Building, Tree
 
-from .conftest import utm_box, utm_point
+from .conftest import CENTRE, utm_box, utm_point
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +58,9 @@ def test_conformance_declares_what_is_served(client):
         assert (
             f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}" in classes
         )
-    # Part 2 (crs) and Part 3 (filter) are not served, so not declared.
-    assert not any("features-2" in c or "features-3" in c for c in classes)
+    assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in classes
+    # Part 3 (CQL2 filters) is not served, so not declared.
+    assert not any("features-3" in c for c in classes)
 
 
 def test_openapi_describes_every_collections_items_with_its_filters(client):
@@ -84,8 +85,9 @@ def test_every_layer_is_a_collection_with_its_extent(client):
     assert set(collections) == set(layers)
     trees = collections["trees"]
     assert trees["itemType"] == "feature"
-    assert CRS84 in trees["crs"]
-    assert trees["storageCrs"].endswith("/32648")
+    assert trees["crs"][0] == CRS84
+    assert trees["storageCrs"] == "http://www.opengis.net/def/crs/EPSG/0/32648"
+    assert trees["storageCrs"] in trees["crs"]
     (bbox,) = trees["extent"]["spatial"]["bbox"]
     minlon, minlat, maxlon, maxlat = bbox
     assert minlon == pytest.approx(103.888, abs=1e-4)
@@ -153,6 +155,41 @@ def test_bbox_in_crs84_and_epsg4326(client):
     assert [f["id"] for f in page["features"]] == [near.pk]
 
 
+EPSG = "http://www.opengis.net/def/crs/EPSG/0/"
+
+
+def test_crs_by_reference(client):
+    tree = Tree.objects.create(geom=utm_point(0, 0))
+    items = "/ogc/collections/trees/items"
+    response, page = get(client, items)
+    lon, lat = page["features"][0]["geometry"]["coordinates"]
+    assert response["Content-Crs"] == f"<{CRS84}>"
+    response, page = get(client, f"{items}?crs={EPSG}4326")
+    assert response["Content-Crs"] == f"<{EPSG}4326>"
+    assert page["features"][0]["geometry"]["coordinates"] == [lat, lon]
+    response, page = get(client, f"{items}?crs={EPSG}32648")
+    assert response["Content-Crs"] == f"<{EPSG}32648>"
+    x, y = page["features"][0]["geometry"]["coordinates"]
+    assert (x, y) == (
+        pytest.approx(CENTRE.x, abs=0.01),
+        pytest.approx(CENTRE.y, abs=0.01),
+    )
+    response, feature = get(client, f"{items}/{tree.pk}?crs={EPSG}32648")
+    assert response["Content-Crs"] == f"<{EPSG}32648>"
+    assert feature["geometry"]["coordinates"] == [x, y]
+
+
+def test_bbox_in_the_storage_crs(client):
+    near = Tree.objects.create(geom=utm_point(0, 0))
+    Tree.objects.create(geom=utm_point(300, 0))
+    box = f"{CENTRE.x - 10},{CENTRE.y - 10},{CENTRE.x + 10},{CENTRE.y + 10}"
+    _response, page = get(
+        client, f"/ogc/collections/trees/items?bbox={box}&bbox-crs={EPSG}32648"
+    )
+    assert [f["id"] for f in page["features"]] == [near.pk]
+    assert page["numberMatched"] == 1
+
+
 def test_property_filters_are_the_layers_own(client):
     oak = Tree.objects.create(species="дуб", geom=utm_point(0, 0))
     Tree.objects.create(species="липа", geom=utm_point(1, 0))
@@ -189,6 +226,8 @@ def test_datetime_selects_on_the_layers_date(client):
         ("offset=-1", "offset"),
         ("bbox=1,2,3", "bbox"),
         ("bbox-crs=EPSG:3857&bbox=1,2,3,4", "bbox-crs"),
+        ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/32648&bbox=5,2,3,4", "bbox"),
+        ("bbox-crs=http://www.opengis.net/def/crs/EPSG/0/32648&bbox=a,2,3,4", "bbox"),
         ("crs=http://www.opengis.net/def/crs/EPSG/0/3857", "crs"),
         ("datetime=yesterday", "datetime"),
         ("datetime=2024-01-01T00:00:00", "datetime"),

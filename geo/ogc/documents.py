@@ -2,9 +2,7 @@
 landing page, conformance, collections and the OpenAPI 3.0 description. Shapes as in
 OGC 17-069r4 (Part 1) and as pygeoapi and tipg serve them."""
 
-from django.conf import settings
-
-from .params import CRS84, DEFAULT_LIMIT, MAX_LIMIT
+from .params import CRS84, DEFAULT_LIMIT, MAX_LIMIT, storage_crs, supported
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
@@ -17,6 +15,7 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
 TITLE = "Angarsk TOS — OGC API Features"
 
@@ -65,10 +64,6 @@ def landing(base, url):
     }
 
 
-def storage_crs():
-    return f"http://www.opengis.net/def/crs/EPSG/0/{settings.GIS_SRID}"
-
-
 def collection(base, layer, extent):
     """A layer as a collection; `extent` is its CRS84 box from the layer statistics
     (None when it is empty)."""
@@ -78,8 +73,7 @@ def collection(base, layer, extent):
         "title": layer.title_en,
         "description": f"{layer.title_ru} / {layer.title_en} ({layer.geometry_type})",
         "itemType": "feature",
-        "crs": [CRS84],
-        # What the rows are stored in; features are served in CRS84 only (no Part 2).
+        "crs": list(supported()),
         "storageCrs": storage_crs(),
         "links": [
             link(href, "self", JSON, layer.title_en),
@@ -186,8 +180,13 @@ def openapi(base, catalogue):
                 },
                 "minx,miny,maxx,maxy in bbox-crs (CRS84 by default)",
             ),
-            _parameter("bbox-crs", {"type": "string", "format": "uri"}),
-            _parameter("crs", {"type": "string", "format": "uri", "enum": [CRS84]}),
+            _parameter(
+                "bbox-crs",
+                {"type": "string", "format": "uri", "enum": list(supported())},
+            ),
+            _parameter(
+                "crs", {"type": "string", "format": "uri", "enum": list(supported())}
+            ),
         ]
         if layer.datetime_field:
             own.append(

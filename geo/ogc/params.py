@@ -3,7 +3,11 @@
 parameter (QueryError), like the layers' filters do."""
 
 import datetime as dt
+import math
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.contrib.gis.geos import Polygon
 from django.db.models import DateTimeField
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
@@ -44,28 +48,68 @@ def offset(params):
     return number
 
 
+@dataclass(frozen=True)
+class CRS:
+    """A CRS the features can be served in (OGC API – Features Part 2): its URI, the
+    SRID PostGIS transforms to, and whether the axes are latitude first."""
+
+    uri: str
+    srid: int
+    flip: bool = False
+
+
+def storage_crs():
+    """The metric CRS the rows are stored in (settings.GIS_SRID, UTM 48N)."""
+    return f"http://www.opengis.net/def/crs/EPSG/0/{settings.GIS_SRID}"
+
+
+def supported():
+    """{uri: CRS}, CRS84 first: the default, and what GeoJSON means by itself."""
+    return {
+        CRS84: CRS(CRS84, 4326),
+        EPSG4326: CRS(EPSG4326, 4326, flip=True),
+        storage_crs(): CRS(storage_crs(), settings.GIS_SRID),
+    }
+
+
+def one_of(params, name):
+    uri = params.get(name, CRS84)
+    found = supported().get(uri)
+    if found is None:
+        raise QueryError(name, _("поддерживаются: %s") % ", ".join(supported()))
+    return found
+
+
 def crs(params):
-    """Only CRS84 is served (Part 2 is not implemented); asking for it is allowed."""
-    raw = params.get("crs")
-    if raw is not None and raw != CRS84:
-        raise QueryError("crs", _("поддерживается только %s") % CRS84)
+    """The CRS of the response's coordinates (`crs=`)."""
+    return one_of(params, "crs")
 
 
-def bbox_in_crs84(params):
-    """The `bbox` as lon,lat text: EPSG:4326 by its definition lists latitude first."""
-    bbox_crs = params.get("bbox-crs", CRS84)
-    if bbox_crs not in (CRS84, EPSG4326):
-        raise QueryError(
-            "bbox-crs", _("поддерживаются: %s") % ", ".join((CRS84, EPSG4326))
-        )
-    bbox = params.get("bbox")
-    if bbox is None or bbox_crs == CRS84:
-        return bbox
-    parts = bbox.split(",")
+def bbox(params):
+    """(bbox text in lon,lat for the layer's own `select`, or None; a polygon in the
+    storage CRS to intersect, or None): a metric box is not a lon/lat rectangle, so
+    it is applied as it is, not through the layer's WGS 84 bbox."""
+    bbox_crs = one_of(params, "bbox-crs")
+    text = params.get("bbox")
+    if text is None or bbox_crs.uri == CRS84:
+        return text, None
+    parts = text.split(",")
     if len(parts) != 4:
-        return bbox  # the layer's bbox check names what is wrong with it
-    minlat, minlon, maxlat, maxlon = parts
-    return ",".join((minlon, minlat, maxlon, maxlat))
+        return text, None  # the layer's bbox check names what is wrong with it
+    if bbox_crs.flip:
+        minlat, minlon, maxlat, maxlon = parts
+        return ",".join((minlon, minlat, maxlon, maxlat)), None
+    try:
+        box = [float(part) for part in parts]
+    except ValueError:
+        raise QueryError("bbox", _("все четыре значения должны быть числами")) from None
+    if not all(map(math.isfinite, box)) or box[0] >= box[2] or box[1] >= box[3]:
+        raise QueryError(
+            "bbox", _("минимальные значения должны быть меньше максимальных")
+        )
+    polygon = Polygon.from_bbox(box)
+    polygon.srid = bbox_crs.srid
+    return None, polygon
 
 
 def _instant(text):

@@ -202,12 +202,14 @@ def items(request, name):
     query = request.GET.dict()
     check_f(request)
     limit, offset = params.limit(query), params.offset(query)
-    params.crs(query)
-    bbox = params.bbox_in_crs84(query)
+    crs = params.crs(query)
+    bbox, metric_box = params.bbox(query)
     own = {k: v for k, v in query.items() if k not in params.OWN and k != "bbox"}
     if bbox is not None:
         own["bbox"] = bbox
     queryset = layer.select(own)
+    if metric_box is not None:
+        queryset = queryset.filter(geom__intersects=metric_box)
     if "datetime" in query:
         queryset = params.select_datetime(layer, queryset, query["datetime"])
     html = wants_html(request)
@@ -261,10 +263,10 @@ def items(request, name):
         )
     else:
         response = StreamingHttpResponse(
-            stream(layer, queryset, offset, limit, matched, stamp, links),
+            stream(layer, queryset, offset, limit, matched, stamp, links, crs),
             content_type=GEOJSON,
         )
-        response["Content-Crs"] = f"<{params.CRS84}>"
+        response["Content-Crs"] = f"<{crs.uri}>"
     response["ETag"] = etag
     if modified_ts:
         response["Last-Modified"] = http_date(modified_ts)
@@ -272,7 +274,7 @@ def items(request, name):
     return response
 
 
-def stream(layer, queryset, offset, limit, matched, stamp, links):
+def stream(layer, queryset, offset, limit, matched, stamp, links, crs):
     """The page as GeoJSON, rendered by PostgreSQL; `numberReturned` comes last, when
     the features have been counted."""
     head = {
@@ -283,7 +285,7 @@ def stream(layer, queryset, offset, limit, matched, stamp, links):
     }
     yield json.dumps(head, ensure_ascii=False)[:-1] + ',"features":['
     returned = 0
-    for batch in layer.batches(queryset, offset, limit):
+    for batch in layer.batches(queryset, offset, limit, crs.srid, crs.flip):
         yield ("," if returned else "") + ",".join(batch)
         returned += len(batch)
     yield f'],"numberReturned":{returned}}}'
@@ -294,8 +296,10 @@ def item(request, name, pk):
     layer = layers.get(name)
     if layer is None:
         return unknown_collection(name)
-    only(request)
-    feature = layer.feature(pk)
+    only(request, "crs")
+    # HTML draws the feature on a map, which takes CRS84.
+    crs = params.crs({} if wants_html(request) else request.GET)
+    feature = layer.feature(pk, crs.srid, crs.flip)
     if feature is None:
         return refusal(
             "featureId",
@@ -326,5 +330,5 @@ def item(request, name, pk):
     # The feature is PostgreSQL's text; its links go in before the closing brace.
     body = feature[:-1] + ',"links":' + json.dumps(links, ensure_ascii=False) + "}"
     response = HttpResponse(body, content_type=GEOJSON)
-    response["Content-Crs"] = f"<{params.CRS84}>"
+    response["Content-Crs"] = f"<{crs.uri}>"
     return response
