@@ -87,7 +87,7 @@ def test_gdal_counts_equal_the_database(live_server, angarsk):
     own queryset (several layers have features in `angarsk`, the rest none)."""
     Building.objects.create(address="ул. Ленина, 1", geom=utm_box(0, 0, 10, 10))
     counted = {}
-    for name, layer in layers.items():
+    for name in layers:
         out = ogrinfo(f"OAPIF:{live_server.url}/ogc", name)
         (count,) = re.findall(r"^Feature Count: (\d+)", out, re.M)
         counted[name] = int(count)
