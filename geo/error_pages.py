@@ -9,6 +9,7 @@ from django.views import defaults
 
 API = "/api/"
 OPEN311 = "/open311/"
+OGC = "/ogc/"
 
 
 def page_not_found(request, exception):
@@ -17,6 +18,8 @@ def page_not_found(request, exception):
         return api_error("path", _("нет такого адреса в API: %s") % path, 404)
     if path.startswith(OPEN311):
         return open311_error(_("нет такого ресурса Open311: %s") % path, 404)
+    if path.startswith(OGC):
+        return api_error("path", _("нет такого адреса в OGC API: %s") % path, 404)
     return defaults.page_not_found(request, exception)
 
 

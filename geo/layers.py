@@ -127,6 +127,9 @@ class Layer:
     depends_on_settings: tuple = ()
     # Zoom range and properties of its vector tiles (geo/tiles.py).
     tiles: TileOptions = field(default_factory=TileOptions)
+    # The date (or date-time) field the OGC API's `?datetime=` selects on, or None
+    # when the layer's features have no date of their own (geo/ogc/).
+    datetime_field: str | None = None
 
     @cached_property
     def tables(self):
@@ -174,33 +177,44 @@ class Layer:
                 queryset = flt.apply(queryset, params[param])
         return queryset
 
-    def _features(self, queryset):
+    def _features(self, queryset, srid=4326, flip=False):
         return queryset.annotate(
-            feature=AsFeature("geom", "pk", self.properties)
+            feature=AsFeature("geom", "pk", self.properties, srid=srid, flip=flip)
         ).values_list("feature", flat=True)
 
     def stream(self, queryset):
         """A FeatureCollection as text chunks, read through a server-side cursor so that
         neither the web process nor PostgreSQL holds the whole layer at once."""
         yield '{"type":"FeatureCollection","features":['
-        rows = self._features(queryset.order_by("pk"))
+        first = True
+        for batch in self.batches(queryset):
+            yield ("" if first else ",") + ",".join(batch)
+            first = False
+        yield "]}"
+
+    def batches(self, queryset, offset=0, limit=None, srid=4326, flip=False):
+        """The features of `queryset` in pk order as lists of GeoJSON texts, at most
+        CHUNK_ROWS each; `offset` and `limit` take a page of them, `srid` and `flip`
+        another CRS (geo/ogc/, `AsFeature`)."""
+        rows = self._features(queryset.order_by("pk"), srid, flip)
+        if offset or limit is not None:
+            rows = rows[offset : None if limit is None else offset + limit]
         # Inside a transaction the cursor needs no WITH HOLD, which would make
         # PostgreSQL materialise the whole result before the first row is sent. Only
         # reads happen here, so an enclosing transaction needs no savepoint either.
         with transaction.atomic(savepoint=False):
-            batch, first = [], True
+            batch = []
             for feature in rows.iterator(chunk_size=CHUNK_ROWS):
                 batch.append(feature)
                 if len(batch) == CHUNK_ROWS:
-                    yield ("" if first else ",") + ",".join(batch)
-                    batch, first = [], False
+                    yield batch
+                    batch = []
             if batch:
-                yield ("" if first else ",") + ",".join(batch)
-        yield "]}"
+                yield batch
 
-    def feature(self, pk):
+    def feature(self, pk, srid=4326, flip=False):
         """One feature as GeoJSON text, or None."""
-        return self._features(self.queryset().filter(pk=pk)).first()
+        return self._features(self.queryset().filter(pk=pk), srid, flip).first()
 
     def version(self, params):
         """(ETag, last modified) of a response for these parameters, in one query:

@@ -11,14 +11,19 @@ from .wgs84 import to_wgs84
 class AsFeature(Expression):
     """One GeoJSON Feature as text: geometry in EPSG:4326 with at most `precision`
     decimals and counter-clockwise exterior rings; properties from `properties`
-    (name → expression)."""
+    (name → expression). `srid` and `flip` serve another CRS (the OGC API's `crs=`,
+    geo/ogc/): latitude first for EPSG:4326 by its definition, or metres with
+    centimetre precision."""
 
     output_field = TextField()
 
-    def __init__(self, geom, pk, properties, precision=6):
+    def __init__(self, geom, pk, properties, precision=None, srid=4326, flip=False):
         super().__init__()
         self.geom, self.pk = geom, pk
         self.properties = dict(properties)
+        self.srid, self.flip = int(srid), bool(flip)
+        if precision is None:
+            precision = 6 if self.srid == 4326 else 2
         self.precision = precision
 
     def get_source_expressions(self):
@@ -48,10 +53,10 @@ class AsFeature(Expression):
             assert name.isidentifier(), name
             pairs.append(f"'{name}', {sql}")
             pair_params += params
-        geometry = (
-            f"ST_AsGeoJSON(ST_ForcePolygonCCW(ST_Transform({geom_sql}, 4326)), "
-            f"{int(self.precision)})"
-        )
+        projected = f"ST_ForcePolygonCCW(ST_Transform({geom_sql}, {self.srid}))"
+        if self.flip:
+            projected = f"ST_FlipCoordinates({projected})"
+        geometry = f"ST_AsGeoJSON({projected}, {int(self.precision)})"
         properties = f"json_build_object({', '.join(pairs)})::text"
         sql = (
             f"""('{{"type":"Feature","id":' || ({pk_sql}) || ',"geometry":' """

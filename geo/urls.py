@@ -34,6 +34,8 @@ urlpatterns = [
         tiles_views.tile,
         name="tile",
     ),
+    # OGC API – Features over the layer catalogue (geo/ogc/): no DRF, no schema here.
+    path("ogc/", include("geo.ogc.urls")),
     path("open311/v2/", include("territories.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

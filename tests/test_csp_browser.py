@@ -14,10 +14,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from territories.registry.models import Tree
 from territories.reports.models import ProblemReport
 
 from .boundary_helpers import chair_of
 from .browser_fixtures import angarsk, browser  # noqa: F401
+from .conftest import utm_point
 from .report_helpers import image_bytes, report_at, upload
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -162,4 +164,23 @@ def test_swagger_ui_breaks_no_rule_and_tries_a_request(db, visit):
     catalogue.get_by_role("button", name="Execute").click()
     answered = catalogue.locator(".live-responses-table td.response-col_status")
     expect(answered.last).to_have_text("200")
+    assert visit.violations(page) == []
+
+
+def test_the_ogc_api_pages_and_their_map_break_no_rule(db, visit):
+    """The OGC API – Features HTML pages (geo/ogc/): a page of items draws its
+    features on the small map, one feature too."""
+    trees = [
+        Tree.objects.create(species="липа", geom=utm_point(i * 30, 0)) for i in range(3)
+    ]
+    page = visit("/ogc/collections/trees/items?f=html")
+    expect(page.locator("#ogc-map")).to_have_attribute("data-features", "3")
+    expect(page.locator(".ogc-map .leaflet-marker-icon")).to_have_count(3)
+    expect(page.locator(".ogc-table tbody tr")).to_have_count(3)
+    assert visit.violations(page) == []
+    page = visit(f"/ogc/collections/trees/items/{trees[0].pk}?f=html")
+    expect(page.locator("#ogc-map")).to_have_attribute("data-features", "1")
+    assert visit.violations(page) == []
+    page = visit("/ogc/collections?f=html")
+    expect(page.locator(".ogc-table a", has_text="trees")).to_have_count(1)
     assert visit.violations(page) == []

@@ -116,5 +116,7 @@ def register_layers():
             # `?territory=` reads the TOS boundaries; the organiser's name joins the
             # TOS and the councils (found from the query too).
             depends_on=(Registration, Territory, Council),
+            # The OGC API's `?datetime=` selects events by their start.
+            datetime_field="starts_at",
         )
     )

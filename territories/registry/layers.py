@@ -160,6 +160,8 @@ def register_layers():
             depends_on=ON_TERRITORIES,
             # The densest point layer: from z13, where single trees can be told apart.
             tiles=TileOptions(minzoom=13),
+            # The OGC API's `?datetime=` selects trees by their planting date.
+            datetime_field="planted_on",
         )
     )
     layers.register(

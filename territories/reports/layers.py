@@ -78,5 +78,7 @@ def register_layers():
             # Its own table and the categories (joined for `category_name`) come from
             # the features' query; `?territory=` reads the TOS boundaries.
             depends_on=ON_TERRITORIES,
+            # The OGC API's `?datetime=` selects reports by when they were sent.
+            datetime_field="created_at",
         )
     )

@@ -1,0 +1,96 @@
+# The `angarsk` fixture is imported from browser_fixtures; pytest finds it by name.
+# ruff: noqa: F811
+"""Real OGC API – Features clients against the running server (geo/ogc/): OWSLib's
+`Features` reader, and GDAL's OAPIF driver through `ogrinfo` (Debian's gdal-bin)."""
+
+import re
+import shutil
+import subprocess
+
+import pytest
+from owslib.ogcapi.features import Features
+
+from geo.layers import layers
+from territories.registry.models import Building, Tree
+
+from .browser_fixtures import angarsk  # noqa: F401
+from .conftest import utm_box, utm_point
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OGRINFO = shutil.which("ogrinfo")
+
+
+@pytest.fixture
+def trees():
+    return [
+        Tree.objects.create(species="берёза", geom=utm_point(i * 20, 0))
+        for i in range(7)
+    ]
+
+
+@pytest.fixture
+def service(live_server):
+    return Features(f"{live_server.url}/ogc/")
+
+
+def test_owslib_reads_conformance_and_collections(service):
+    classes = service.conformance()["conformsTo"]
+    assert "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core" in classes
+    assert set(service.feature_collections()) == set(layers)
+    assert service.collection("trees")["itemType"] == "feature"
+
+
+def test_owslib_pages_through_items_with_limit(service, trees):
+    seen, offset = [], 0
+    while True:
+        page = service.collection_items("trees", limit=3, offset=offset)
+        assert page["numberMatched"] == len(trees)
+        seen += [f["id"] for f in page["features"]]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += 3
+    assert seen == [t.pk for t in trees]
+
+
+def test_owslib_items_with_bbox_and_filter(service, trees):
+    Tree.objects.create(species="ель", geom=utm_point(0, 10))
+    page = service.collection_items("trees", bbox=[103.887, 52.540, 103.889, 52.541])
+    # 20 m steps: the first trees are within the ~70 m wide box, the ель too.
+    inside = {f["id"] for f in page["features"]}
+    assert trees[0].pk in inside and trees[-1].pk not in inside
+    page = service.collection_items("trees", species="ель")
+    assert [f["properties"]["species"] for f in page["features"]] == ["ель"]
+
+
+def ogrinfo(*args):
+    if OGRINFO is None:
+        pytest.skip("ogrinfo (Debian gdal-bin, installed by `make setup`) is missing")
+    done = subprocess.run(
+        [OGRINFO, "-ro", "-so", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_gdal_lists_every_collection(live_server):
+    out = ogrinfo(f"OAPIF:{live_server.url}/ogc")
+    listed = set(re.findall(r"^\d+: (\w+)", out, re.M))
+    assert listed == set(layers)
+
+
+def test_gdal_counts_equal_the_database(live_server, angarsk):
+    """Every collection, counted by GDAL through the service, against the layer's
+    own queryset (several layers have features in `angarsk`, the rest none)."""
+    Building.objects.create(address="ул. Ленина, 1", geom=utm_box(0, 0, 10, 10))
+    counted = {}
+    for name in layers:
+        out = ogrinfo(f"OAPIF:{live_server.url}/ogc", name)
+        (count,) = re.findall(r"^Feature Count: (\d+)", out, re.M)
+        counted[name] = int(count)
+    expected = {name: layer.queryset().count() for name, layer in layers.items()}
+    assert counted == expected
+    assert sum(1 for n in expected.values() if n) >= 4
