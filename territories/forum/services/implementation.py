@@ -62,6 +62,16 @@ def _checked_date(data, field):
     return value
 
 
+def locked(implementation_id):
+    """The implementation project, locked for the rest of the transaction (its
+    status, dates and photos change one writer at a time); NotFound otherwise."""
+    row = Implementation.objects.select_for_update().filter(pk=implementation_id)
+    row = row.first()
+    if row is None:
+        raise NotFound("id", _("проект не найден"))
+    return row
+
+
 def change(implementation_id, data, *, by):
     """A specialist moves the status forward (or keeps it) and sets the dates,
     the responsible body and the budget; followers are told of a new status."""
@@ -69,13 +79,7 @@ def change(implementation_id, data, *, by):
     if not isinstance(data, dict):
         raise Refused("body", _("ожидается объект JSON"))
     with transaction.atomic():
-        row = (
-            Implementation.objects.select_for_update()
-            .filter(pk=implementation_id)
-            .first()
-        )
-        if row is None:
-            raise NotFound("id", _("проект не найден"))
+        row = locked(implementation_id)
         before = row.status
         status = data.get("status", row.status)
         if status not in Status.values:

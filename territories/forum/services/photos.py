@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from geo import photos as pipeline
 from geo.errors import Forbidden, NotFound, Refused
 
-from ..models import Implementation, ImplementationPhoto, Project, ProjectPhoto
+from ..models import ImplementationPhoto, Project, ProjectPhoto
 from .access import check_specialist, may_moderate
+from .implementation import locked
 from .projects import visible_to
 
 
@@ -75,13 +76,7 @@ def add_implementation_photos(implementation_id, stage, files, *, by):
         raise Refused("photos", _("приложите хотя бы одну фотографию"))
     cleaned = pipeline.clean_photos(files, photo_rules())
     with transaction.atomic():
-        row = (
-            Implementation.objects.select_for_update()
-            .filter(pk=implementation_id)
-            .first()
-        )
-        if row is None:
-            raise NotFound("id", _("проект не найден"))
+        row = locked(implementation_id)
         _check_room(row.photos.filter(stage=stage).count(), len(cleaned))
         return [
             ImplementationPhoto.objects.create(
