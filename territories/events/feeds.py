@@ -5,13 +5,11 @@ the reports' feeds (territories/reports/feeds.py)."""
 
 from dataclasses import dataclass
 
-from django.contrib.gis.feeds import Feed, GeoAtom1Feed
-from django.http import HttpResponseBadRequest
 from django.utils import formats, timezone
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from geo.errors import QueryError
+from geo.feeds import GeoAtomFeed
 from geo.wgs84 import to_wgs84
 
 from . import held, versions
@@ -29,17 +27,7 @@ class Scope:
     changed: object  # the events' table's last change
 
 
-class NewEventsFeed(Feed):
-    feed_type = GeoAtom1Feed  # Atom with a GeoRSS point per entry
-
-    def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except QueryError as error:
-            return HttpResponseBadRequest(
-                f"{error.field}: {error}", content_type="text/plain; charset=utf-8"
-            )
-
+class NewEventsFeed(GeoAtomFeed):
     def get_object(self, request):
         raw = request.GET.get("territory")
         territory = None if raw is None else checked_territory(raw)

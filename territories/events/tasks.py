@@ -64,6 +64,22 @@ def cancel_lines(registration):
     return ["", _("Если не сможете прийти, отмените запись: %s") % link]
 
 
+def tell(registration, subject, opening, *, place=False, cancel_link=True):
+    """One mail to a registrant about their event: the news, when, (where,) the
+    event's page, and the cancel link while the place is theirs to give up."""
+    event = registration.event
+    lines = [
+        opening,
+        when(event),
+        place_text(event) if place else "",
+        on_site(event_path(event.pk)),
+    ]
+    lines = [line for line in lines if line]
+    if cancel_link:
+        lines += cancel_lines(registration)
+    send(subject, lines, registration.email)
+
+
 # Task names are fixed: queued rows name their task.
 @app.task(name="events.mail_signup", queue="mail", retry=MAIL_RETRY)
 def mail_signup(registration_id):
@@ -83,12 +99,7 @@ def mail_signup(registration_id):
                 )
                 % event.title
             )
-        lines = [first, when(event), on_site(event_path(event.pk))]
-        send(
-            _("Запись: %s") % event.title,
-            lines + cancel_lines(registration),
-            registration.email,
-        )
+        tell(registration, _("Запись: %s") % event.title, first)
 
 
 @app.task(name="events.mail_promoted", queue="mail", retry=MAIL_RETRY)
@@ -99,15 +110,10 @@ def mail_promoted(registration_id):
         return
     event = registration.event
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            _("Освободилось место: вы записаны на мероприятие «%s».") % event.title,
-            when(event),
-            on_site(event_path(event.pk)),
-        ]
-        send(
+        tell(
+            registration,
             _("Место освободилось: %s") % event.title,
-            lines + cancel_lines(registration),
-            registration.email,
+            _("Освободилось место: вы записаны на мероприятие «%s».") % event.title,
         )
 
 
@@ -118,12 +124,12 @@ def mail_event_cancelled(registration_id):
         return
     event = registration.event
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
+        tell(
+            registration,
+            _("Отменено: %s") % event.title,
             _("Мероприятие «%s» отменено организатором.") % event.title,
-            when(event),
-            on_site(event_path(event.pk)),
-        ]
-        send(_("Отменено: %s") % event.title, lines, registration.email)
+            cancel_link=False,
+        )
 
 
 @app.task(name="events.mail_event_moved", queue="mail", retry=MAIL_RETRY)
@@ -136,12 +142,12 @@ def mail_event_moved(registration_id):
     if event.state != Event.State.SCHEDULED or event.starts_at <= timezone.now():
         return
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
+        tell(
+            registration,
+            _("Перенесено: %s") % event.title,
             _("Мероприятие «%s» перенесено на новое время.") % event.title,
-            when(event),
-            on_site(event_path(event.pk)),
-        ]
-        send(_("Перенесено: %s") % event.title, lines, registration.email)
+            cancel_link=False,
+        )
 
 
 @app.task(name="events.mail_reminder", queue="mail", retry=MAIL_RETRY)
@@ -153,16 +159,11 @@ def mail_reminder(registration_id):
     if event.state != Event.State.SCHEDULED or event.starts_at <= timezone.now():
         return
     with translation.override(settings.LANGUAGE_CODE):
-        lines = [
-            _("Напоминаем: скоро мероприятие «%s».") % event.title,
-            when(event),
-            place_text(event),
-            on_site(event_path(event.pk)),
-        ]
-        send(
+        tell(
+            registration,
             _("Напоминание: %s") % event.title,
-            [line for line in lines if line] + cancel_lines(registration),
-            registration.email,
+            _("Напоминаем: скоро мероприятие «%s».") % event.title,
+            place=True,
         )
 
 

@@ -5,13 +5,11 @@ moderation (`ProblemReport.public_name`)."""
 
 from dataclasses import dataclass
 
-from django.contrib.gis.feeds import Feed, GeoAtom1Feed
-from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
-from geo.errors import QueryError
+from geo.feeds import GeoAtomFeed
 from geo.wgs84 import to_wgs84
 
 from .filters import filter_reports
@@ -22,17 +20,7 @@ FEED_SIZE = 50
 FEED_PARAMETERS = ("territory", "bbox", "lat", "lon", "radius")
 
 
-class _FeedBase(Feed):
-    feed_type = GeoAtom1Feed  # Atom with a GeoRSS point per entry
-
-    def __call__(self, request, *args, **kwargs):
-        try:
-            return super().__call__(request, *args, **kwargs)
-        except QueryError as error:
-            return HttpResponseBadRequest(
-                f"{error.field}: {error}", content_type="text/plain; charset=utf-8"
-            )
-
+class _FeedBase(GeoAtomFeed):
     def item_link(self, item):
         return report_path(item if isinstance(item, ProblemReport) else item.report)
 
