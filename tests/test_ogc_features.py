@@ -277,6 +277,24 @@ def test_etag_covers_the_layer_and_the_query(client):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def test_items_are_gzipped_on_the_fly_with_a_weak_etag(client):
+    """Compressed as /api/layers/ compresses (geo/streaming.py): the same features,
+    Content-Encoding gzip, a weak ETag that still answers 304."""
+    import gzip
+
+    Tree.objects.create(species="сосна", geom=utm_point(0, 0))
+    url = "/ogc/collections/trees/items"
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    page = json.loads(gzip.decompress(b"".join(response.streaming_content)))
+    assert page["numberReturned"] == 1 == page["numberMatched"]
+    plain = client.get(url)
+    assert response["ETag"] == "W/" + plain["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
 def test_html_by_f_or_accept(client):
     Building.objects.create(address="ул. Ленина, 1", geom=utm_box(0, 0, 10, 10))
     for url, headers in (

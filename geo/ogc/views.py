@@ -5,7 +5,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import QueryError
 from geo.layers import layers
+from geo.streaming import streamed
 
 from . import documents, params
 from .documents import GEOJSON, HTML, JSON, OPENAPI
@@ -262,12 +263,17 @@ def items(request, name):
             },
         )
     else:
-        response = StreamingHttpResponse(
+        # Compressed as /api/layers/ compresses (geo/streaming.py), not by the
+        # middleware's slower level.
+        response = streamed(
+            request,
             stream(layer, queryset, offset, limit, matched, stamp, links, crs),
-            content_type=GEOJSON,
+            GEOJSON,
+            etag,
         )
         response["Content-Crs"] = f"<{crs.uri}>"
-    response["ETag"] = etag
+    if "ETag" not in response:
+        response["ETag"] = etag
     if modified_ts:
         response["Last-Modified"] = http_date(modified_ts)
     patch_cache_control(response, public=True, no_cache=True)
