@@ -76,7 +76,9 @@ def tilejson(request, layer):
     found = layers.get(layer)
     if found is None:
         return unknown_layer(layer)
-    etag, _modified = found.version({"_tilejson": "1"})
+    # The document names its tiles by absolute URL: the host asked is part of it.
+    base = request.build_absolute_uri("/")
+    etag, _modified = found.version({"_tilejson": "1", "_base": base})
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified

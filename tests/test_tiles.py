@@ -199,3 +199,12 @@ def test_a_tile_and_its_etag_come_from_one_snapshot_even_after_a_change(client):
     assert len(decode(changed)["trees"]["features"]) == 2
     assert client.get(url, HTTP_IF_NONE_MATCH=changed["ETag"]).status_code == 304
     assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+def test_tilejson_etag_follows_the_host_its_urls_name(client):
+    first = client.get("/tiles/trees.json", HTTP_HOST="127.0.0.1")
+    other = client.get(
+        "/tiles/trees.json", HTTP_HOST="localhost", HTTP_IF_NONE_MATCH=first["ETag"]
+    )
+    assert other.status_code == 200
+    assert other.json()["tiles"][0].startswith("http://localhost/")
