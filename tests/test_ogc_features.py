@@ -336,3 +336,14 @@ def test_a_layer_registered_later_is_a_collection_with_no_code(client, extra_lay
     assert [f["id"] for f in page["features"]] == [old.pk]
     _response, api = get(client, "/ogc/api")
     assert "/collections/old_trees/items" in api["paths"]
+
+
+def test_the_landing_page_answers_without_the_slash(client):
+    """QGIS asks for the URL as typed in its dialog and follows no redirect."""
+    bare, slashed = client.get("/ogc"), client.get("/ogc/")
+    assert bare.status_code == 200 == slashed.status_code
+
+    def others(response):
+        return [link for link in response.json()["links"] if link["rel"] != "self"]
+
+    assert others(bare) == others(slashed) and others(bare)

@@ -5,20 +5,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('forum', '0002_vote_guard_and_layer_triggers'),
+        ("forum", "0002_vote_guard_and_layer_triggers"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='implementation',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.PointField(spatial_index=False, srid=32648, verbose_name='точка на карте'),
+            model_name="implementation",
+            name="geom",
+            field=django.contrib.gis.db.models.fields.PointField(
+                spatial_index=False, srid=32648, verbose_name="точка на карте"
+            ),
         ),
         migrations.AlterField(
-            model_name='project',
-            name='geom',
-            field=django.contrib.gis.db.models.fields.PointField(spatial_index=False, srid=32648, verbose_name='точка на карте'),
+            model_name="project",
+            name="geom",
+            field=django.contrib.gis.db.models.fields.PointField(
+                spatial_index=False, srid=32648, verbose_name="точка на карте"
+            ),
         ),
     ]
