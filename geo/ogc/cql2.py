@@ -393,7 +393,7 @@ class Parser:
             if token.upper not in KEYWORDS:
                 return Property(token.text)
         if token.text in ("[", "{"):
-            raise unsupported(_("массивы"), _("IN (…)"))
+            raise unsupported(_("массив [ … ]"), _("IN (…)"))
         if token.text == "(":
             raise unsupported(
                 _("выражение в скобках на месте значения"),
