@@ -20,7 +20,8 @@ from geo.errors import QueryError
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 20
-MAX_VERTICES = 1000
+# Four characters a vertex at the least (`1 2,`): the length alone would allow 1000.
+MAX_VERTICES = 500
 
 SPATIAL = ("S_CONTAINS", "S_CROSSES", "S_DISJOINT", "S_EQUALS", "S_OVERLAPS")
 SPATIAL += ("S_TOUCHES", "S_WITHIN")
@@ -406,12 +407,15 @@ class Parser:
         token = self.take()
         text = token.text[1:-1] if token.kind == "string" else None
         self.expect(")")
-        if kind == "DATE":
-            value = parse_date(text or "") if "T" not in (text or "T") else None
-        else:
-            value = parse_datetime(text or "")
-            if value is not None and value.tzinfo is None:
-                value = None
+        try:
+            if kind == "DATE":
+                value = parse_date(text or "") if "T" not in (text or "T") else None
+            else:
+                value = parse_datetime(text or "")
+                if value is not None and value.tzinfo is None:
+                    value = None
+        except ValueError:  # a well-formed but impossible date: 30 February
+            value = None
         if value is None or text is None:
             wanted = "'2024-05-01'" if kind == "DATE" else "'2024-05-01T12:00:00Z'"
             raise refuse(
