@@ -31,7 +31,7 @@ from geo.bbox import BBoxError, parse_bbox
 from geo.errors import QueryError
 
 from . import cql2
-from .cql2 import refuse
+from .cql2_reader import refuse
 
 GEOMETRY = "geometry"
 FILTER_LANG = "cql2-text"
