@@ -6,9 +6,11 @@ and refusals that name what is not supported."""
 import datetime as dt
 from urllib.parse import parse_qs, quote, urlsplit
 
+import jsonschema
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 
 from geo.layers import layers
 from territories.registry.models import Building, Tree
@@ -384,6 +386,7 @@ def test_queryables_are_a_json_schema_of_the_layers_properties(client):
     response, document = get(client, "/ogc/collections/trees/queryables")
     assert response["Content-Type"] == "application/schema+json"
     assert document["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(document)
     assert document["$id"].endswith("/ogc/collections/trees/queryables")
     assert document["type"] == "object"
     properties = document["properties"]
@@ -455,3 +458,17 @@ def test_conformance_and_openapi_declare_the_filter(client):
         operation = api["paths"][f"/collections/{name}/items"]["get"]
         params = {p["name"] for p in operation["parameters"]}
         assert {"filter", "filter-lang", "filter-crs"} <= params
+
+
+def test_a_filter_adds_no_query(client, trees, django_assert_num_queries):
+    """The queryables read no rows; a filter narrows the same queries (the version,
+    the count, the page), it adds none."""
+    with django_assert_num_queries(0):
+        get(client, "/ogc/collections/events/queryables")
+    with CaptureQueriesContext(connection) as plain:
+        get(client, ITEMS)
+    query = quote("species IN ('дуб', 'ель') AND planted_on IS NULL")
+    with CaptureQueriesContext(connection) as filtered:
+        _response, page = get(client, f"{ITEMS}?filter={query}")
+    assert page["numberMatched"] == 2
+    assert len(filtered.captured_queries) == len(plain.captured_queries)
