@@ -269,17 +269,14 @@ def literal(value):
 
 
 def check_language(params):
+    """`filter-lang`: only CQL2 text, the default."""
     lang = params.get("filter-lang", FILTER_LANG)
     if lang != FILTER_LANG:
-        raise unsupported_language(lang)
-
-
-def unsupported_language(lang):
-    return QueryError(
-        "filter-lang",
-        _("«%(lang)s» не поддерживается; поддерживается: %(known)s")
-        % {"lang": lang, "known": FILTER_LANG},
-    )
+        raise QueryError(
+            "filter-lang",
+            _("«%(lang)s» не поддерживается; поддерживается: %(known)s")
+            % {"lang": lang, "known": FILTER_LANG},
+        )
 
 
 def select(layer, queryset, text, crs):
