@@ -16,6 +16,7 @@ from geo.layers import layers
 from territories.registry.models import Building, Tree
 
 from .conftest import CENTRE, utm_box, utm_point
+from .report_helpers import report_at
 from .test_ogc_features import (
     extra_layer,  # noqa: F401
     get,
@@ -472,3 +473,17 @@ def test_a_filter_adds_no_query(client, trees, django_assert_num_queries):
         _response, page = get(client, f"{ITEMS}?filter={query}")
     assert page["numberMatched"] == 2
     assert len(filtered.captured_queries) == len(plain.captured_queries)
+
+
+def test_a_filter_sees_only_what_the_map_shows(client, district, categories):
+    """A report waiting for moderation is on the map without its description
+    (territories/reports/layers.py): a filter on the description cannot find it."""
+    hidden = report_at(0, 0, status="moderation", description="Секретная яма у дома")
+    shown = report_at(50, 0, status="open", description="Открытая яма у дома")
+    url = "/ogc/collections/reports/items?filter="
+    _response, page = get(client, url + quote("description LIKE '%яма%'"))
+    assert [f["id"] for f in page["features"]] == [shown.pk]
+    _response, page = get(client, url + quote("description LIKE 'Секрет%'"))
+    assert page["numberMatched"] == 0
+    _response, page = get(client, url + quote("description IS NULL"))
+    assert [f["id"] for f in page["features"]] == [hidden.pk]
