@@ -69,6 +69,33 @@ def test_owslib_items_with_bbox_and_filter(service, trees):
     assert [f["properties"]["species"] for f in page["features"]] == ["ель"]
 
 
+def test_owslib_reads_queryables_and_items_with_a_cql2_filter(service, trees):
+    """Part 3 through OWSLib: the queryables, then `filter` and `filter-lang` as
+    query parameters (collection_items passes its keywords on), with bbox and
+    paging."""
+    Tree.objects.create(species="ель", geom=utm_point(0, 10))
+    Tree.objects.create(species="ель", geom=utm_point(5000, 0))
+    queryables = service.collection_queryables("trees")
+    assert {"geometry", "species", "planted_on"} <= set(queryables["properties"])
+    kwargs = {"filter": "species = 'ель'", "filter-lang": "cql2-text"}
+    page = service.collection_items("trees", **kwargs)
+    assert page["numberMatched"] == 2
+    page = service.collection_items(
+        "trees", bbox=[103.887, 52.540, 103.889, 52.541], **kwargs
+    )
+    assert page["numberMatched"] == 1
+    query = "species = 'берёза' AND S_INTERSECTS(geometry, BBOX(103, 52, 104, 53))"
+    seen, offset = [], 0
+    while True:
+        page = service.collection_items("trees", filter=query, limit=3, offset=offset)
+        assert page["numberMatched"] == len(trees)
+        seen += [f["id"] for f in page["features"]]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += 3
+    assert seen == [t.pk for t in trees]
+
+
 def ogrinfo(*args):
     if OGRINFO is None:
         pytest.skip("ogrinfo (Debian gdal-bin, installed by `make setup`) is missing")

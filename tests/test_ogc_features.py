@@ -59,8 +59,8 @@ def test_conformance_declares_what_is_served(client):
             f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}" in classes
         )
     assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in classes
-    # Part 3 (CQL2 filters) is not served, so not declared.
-    assert not any("features-3" in c for c in classes)
+    # Part 3 (CQL2 filters) is declared with what it serves (tests/test_ogc_cql2.py).
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in classes
 
 
 def test_openapi_describes_every_collections_items_with_its_filters(client):
