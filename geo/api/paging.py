@@ -243,8 +243,9 @@ def _moment(text):
 # --- counts --------------------------------------------------------------------------
 
 
-def capped_count(queryset, cap=COUNT_CAP):
+def capped_count(queryset, cap=None):
     """(count, capped): the exact count up to `cap`, else (cap, True), reading at
     most cap + 1 rows of the index instead of the whole table."""
+    cap = COUNT_CAP if cap is None else cap
     found = queryset.order_by().values("pk")[: cap + 1].count()
     return (cap, True) if found > cap else (found, False)
