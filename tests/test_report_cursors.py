@@ -14,7 +14,7 @@ from geo.api import paging
 from territories.reports.models import ProblemReport
 from territories.reports.open311 import queries as open311
 
-from .report_helpers import report_at
+from .report_helpers import lat_lon, report_at
 
 pytestmark = pytest.mark.usefixtures("media")
 API = "/api/reports/"
@@ -197,3 +197,12 @@ def test_open311_bad_cursor_is_named(client, reports):
     response = client.get("/open311/v2/requests.json", {"cursor": "abc"})
     assert response.status_code == 400
     assert "cursor" in response.content.decode()
+
+
+def test_api_cursor_walks_a_circle_nearest_first(client, reports):
+    lat, lon = lat_lon(100, 100)
+    url = f"{API}?lat={lat}&lon={lon}&radius=500&page_size=3"
+    pages = walk(client, url, "next")
+    ids = [pk for page in pages for pk in page]
+    assert ids == [r.pk for r in reports]  # 10 m apart, eastwards from the centre
+    assert [len(page) for page in pages] == [3, 3, 1]
