@@ -53,7 +53,8 @@ def search(params):
     """The page of reports a GET requests call asks for, newest first, as a
     `geo.api.paging.KeysetPage`: the spec's names mapped onto the one report filter
     (reports/filters.py). Our extension `cursor` (from the Link header of the page
-    before) goes on past the first MAX_REQUESTS (docs/architecture.md, "Long lists: keyset pages and counts")."""
+    before) goes on past the first MAX_REQUESTS (docs/architecture.md, "Long
+    lists: keyset pages and counts")."""
     reports = public_requests()
     if params.get("service_request_id"):
         # The spec: service_request_id overrides every other argument.
