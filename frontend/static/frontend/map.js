@@ -1,5 +1,5 @@
-// The map page: basemap, the catalogue's layers loaded by bbox as the view moves, the
-// layer panel and notices. Settings and translated strings come from the template
+// The map page: basemap, the catalogue's layers loaded by bbox as the view moves (the
+// dense ones drawn from vector tiles instead), the layer panel and notices. Settings and translated strings come from the template
 // (json_script), so this file holds no user-facing text.
 
 import { element, interpolate, readJson } from "./dom.js";
@@ -11,6 +11,7 @@ import { addReportFilter } from "./report-filter.js";
 import { createReportForm } from "./report-form.js";
 import { reportPopupFactory } from "./report-popup.js";
 import { styleFor } from "./styles.js";
+import { TiledLayer } from "./tiled-layer.js";
 
 const RELOAD_DELAY_MS = 250;
 
@@ -56,7 +57,23 @@ async function loadCatalogue() {
     headers: { Accept: "application/json" },
   });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
+  const catalogue = await response.json();
+  await Promise.all(catalogue.filter((meta) => meta.map_tiles).map(addTileJson));
+  return catalogue;
+}
+
+// A layer the catalogue says the map draws from tiles: its TileJSON tells where they
+// are and from which zoom. Without it the layer is drawn from GeoJSON as any other.
+async function addTileJson(meta) {
+  try {
+    const response = await fetch(meta.tilejson, {
+      headers: { Accept: "application/json" },
+    });
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    meta.tileJson = await response.json();
+  } catch (error) {
+    console.warn(`TileJSON of ${meta.name}:`, error);
+  }
 }
 
 function start(catalogue) {
@@ -64,11 +81,18 @@ function start(catalogue) {
   catalogue.forEach((meta, index) => {
     const style = styleFor(meta, index);
     const isReports = meta.name === "reports";
-    const layer = new DataLayer(map, meta, style, {
+    const options = {
       title: meta.title?.[lang] || meta.title?.ru || meta.name,
       popup: isReports ? reportPopupFactory(labels, lang, categories, style) : popup,
       onStatus: showStatus,
-    });
+    };
+    let layer;
+    if (meta.tileJson) {
+      style.minZoom = meta.tileJson.minzoom; // tiles make a layer cheap from there
+      layer = new TiledLayer(map, meta, style, meta.tileJson, options);
+    } else {
+      layer = new DataLayer(map, meta, style, options);
+    }
     if (saved.layers) layer.wanted = saved.layers.has(meta.name);
     layer.row = layerRow(layer, labels.values[meta.name], toggleLayer);
     panel.list.append(layer.row.row);
@@ -80,6 +104,20 @@ function start(catalogue) {
   map.on("moveend", debounce(refreshAll, RELOAD_DELAY_MS));
   map.on("zoomend", () => dataLayers.forEach(showStatus));
   map.on("moveend", writeViewToHash);
+  map.on("click", openTiledPopup);
+}
+
+// Tiles catch no clicks: the map gets them and asks the tiled layers shown, topmost
+// first, for a feature there. A click on a feature drawn above them (a ground, a
+// marker) is that feature's; a click while placing a report is the form's.
+function openTiledPopup(event) {
+  if (map.getContainer().classList.contains("is-reporting")) return;
+  const pane = event.originalEvent?.target?.closest?.(".leaflet-pane");
+  const above = pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
+  const tiled = dataLayers
+    .filter((layer) => layer instanceof TiledLayer && 400 + layer.style.order > above)
+    .sort((a, b) => b.style.order - a.style.order);
+  tiled.some((layer) => layer.openPopupAt(event.latlng));
 }
 
 function refreshAll() {
