@@ -104,20 +104,28 @@ function start(catalogue) {
   map.on("moveend", debounce(refreshAll, RELOAD_DELAY_MS));
   map.on("zoomend", () => dataLayers.forEach(showStatus));
   map.on("moveend", writeViewToHash);
-  map.on("click", openTiledPopup);
+  map.getContainer().addEventListener("click", openTiledPopup, true);
 }
 
-// Tiles catch no clicks: the map gets them and asks the tiled layers shown, topmost
-// first, for a feature there. A click on a feature drawn above them (a ground, a
-// marker) is that feature's; a click while placing a report is the form's.
+// Tiles catch no clicks: the click goes to whatever lies below, the map or a GeoJSON
+// feature of a lower layer (a TOS), whose popup handler stops it. So the map's
+// container hears it first (capture phase) and asks the tiled layers drawn above the
+// clicked element, topmost first, for a feature there; one that answers takes the
+// click. A marker, a ground drawn above, a control or a popup keep theirs; so does
+// the report form while a report is being placed.
 function openTiledPopup(event) {
-  if (map.getContainer().classList.contains("is-reporting")) return;
-  const pane = event.originalEvent?.target?.closest?.(".leaflet-pane");
+  const container = map.getContainer();
+  if (container.classList.contains("is-reporting") || map.dragging?.moved()) return;
+  const { target } = event;
+  if (target !== container && !target.closest(".leaflet-map-pane")) return;
+  const pane = target === container ? null : target.closest(".leaflet-pane");
   const above = pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
-  const tiled = dataLayers
+  const latlng = map.mouseEventToLatLng(event);
+  const opened = dataLayers
     .filter((layer) => layer instanceof TiledLayer && 400 + layer.style.order > above)
-    .sort((a, b) => b.style.order - a.style.order);
-  tiled.some((layer) => layer.openPopupAt(event.latlng));
+    .sort((a, b) => b.style.order - a.style.order)
+    .some((layer) => layer.openPopupAt(latlng));
+  if (opened) event.stopPropagation();
 }
 
 function refreshAll() {
