@@ -96,6 +96,11 @@ def test_trees_come_as_tiles_and_a_click_opens_the_popup(angarsk, open_map):
     assert tile_requests(log, "trees")
     assert all(url.endswith(".mvt") for url in tile_requests(log, "trees"))
     assert log.layer_requests("trees") == []  # no GeoJSON of the layer
+    # Each TileJSON asked for once: the page's preload is the response map.js reads.
+    for name in ("buildings", "trees"):
+        assert [url for url in log.requests if url.endswith(f"/{name}.json")] == [
+            f"{page.url.split('/#')[0]}/tiles/{name}.json"
+        ]
 
     click_centre(page)
     expect(popup(page).locator(".popup__layer")).to_have_text("Деревья")

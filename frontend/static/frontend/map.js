@@ -64,11 +64,10 @@ async function loadCatalogue() {
 
 // A layer the catalogue says the map draws from tiles: its TileJSON tells where they
 // are and from which zoom. Without it the layer is drawn from GeoJSON as any other.
+// A plain fetch, as the page's <link rel=preload> asked for it: the same response.
 async function addTileJson(meta) {
   try {
-    const response = await fetch(meta.tilejson, {
-      headers: { Accept: "application/json" },
-    });
+    const response = await fetch(meta.tilejson);
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
     meta.tileJson = await response.json();
   } catch (error) {
