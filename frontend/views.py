@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
@@ -51,6 +52,12 @@ def map_config():
             "attribution": settings.BASEMAP_ATTRIBUTION,
         },
         "catalogueUrl": reverse("layer-catalogue"),
+        # Layers drawn from vector tiles and their library, loaded when one is shown
+        # (docs/architecture.md, "Vector tiles").
+        "tiles": {
+            "layers": [layer.name for layer in layers.values() if layer.map_tiles],
+            "library": static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
+        },
         "reports": {
             "submitUrl": "/api/reports/",
             "nearbyUrl": "/api/reports/nearby/",

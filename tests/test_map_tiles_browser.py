@@ -145,6 +145,24 @@ def test_switching_the_layer_off_hides_its_tiles(angarsk, open_map):
     assert log.errors == []
 
 
+def test_the_tile_library_loads_only_once_a_tiled_layer_is_on(angarsk, open_map):
+    page, log = open_map()  # trees and buildings are off at first
+    expect(page.locator("path.feature--territories")).to_have_count(2)
+    page.wait_for_timeout(500)
+    library = [url for url in log.requests if "protomaps-leaflet" in url]
+    assert library == []
+
+    page.locator("input[name=trees]").check()
+    wait_painted(page, "trees")
+    library = [url for url in log.requests if "protomaps-leaflet" in url]
+    assert len(library) == 1
+    page.locator("input[name=buildings]").check()  # the same script serves both
+    page.locator("[data-notice=zoom-buildings]").click()
+    wait_painted(page, "buildings")
+    assert [url for url in log.requests if "protomaps-leaflet" in url] == library
+    assert log.errors == []
+
+
 def test_a_layer_whose_tilejson_fails_is_drawn_from_geojson(
     angarsk, browser, live_server
 ):

@@ -11,7 +11,7 @@ import { addReportFilter } from "./report-filter.js";
 import { createReportForm } from "./report-form.js";
 import { reportPopupFactory } from "./report-popup.js";
 import { styleFor } from "./styles.js";
-import { TiledLayer } from "./tiled-layer.js";
+import { TiledLayer, loadTileLibrary } from "./tiled-layer.js";
 
 const RELOAD_DELAY_MS = 250;
 
@@ -21,6 +21,10 @@ const categories = readJson("report-categories");
 const messages = labels.messages;
 const lang = document.documentElement.lang || "ru";
 const saved = readViewFromHash();
+// A link with a tiled layer on: its library loads alongside the catalogue.
+if (config.tiles.layers.some((name) => saved.layers?.has(name))) {
+  loadTileLibrary(config.tiles.library).catch(() => {}); // the layer reports it
+}
 
 const map = L.map("map", {
   center: saved.center ?? config.center,
@@ -84,6 +88,7 @@ function start(catalogue) {
       title: meta.title?.[lang] || meta.title?.ru || meta.name,
       popup: isReports ? reportPopupFactory(labels, lang, categories, style) : popup,
       onStatus: showStatus,
+      libraryUrl: config.tiles.library,
     };
     let layer;
     if (meta.tileJson) {

@@ -3,6 +3,8 @@
 // `protomapsL`) paints the MVT tiles its TileJSON points to on canvas tiles; a click
 // asks the tiles under the pointer for the feature, whose id and properties the tile
 // carries, and opens the same popup as a GeoJSON layer. Same interface as DataLayer.
+// The library is loaded the first time a tiled layer is shown: a map without them
+// on does not download it.
 
 import { popupOptions } from "./layers.js";
 import { colourOf } from "./styles.js";
@@ -13,9 +15,28 @@ const OVERZOOM_FROM = 16;
 const PICK_RADIUS = 8;
 const TILE = 256;
 
+let library = null;
+
+// protomaps-leaflet as a script of this site (script-src 'self'), once.
+export function loadTileLibrary(url) {
+  library ??= new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.addEventListener("load", () => resolve(window.protomapsL));
+    script.addEventListener("error", () => {
+      library = null; // the next refresh may try again
+      reject(new Error(`${url} did not load`));
+    });
+    document.head.append(script);
+  });
+  return library;
+}
+
 export class TiledLayer {
-  constructor(map, meta, style, tileJson, { title, popup, onStatus }) {
-    Object.assign(this, { map, meta, style, title, popup, onStatus });
+  constructor(map, meta, style, tileJson, { title, popup, onStatus, libraryUrl }) {
+    Object.assign(this, { map, meta, style, title, popup, onStatus, libraryUrl });
+    this.tileJson = tileJson;
+    this.tiles = null; // the protomaps-leaflet layer, made once the library is in
     this.wanted = style.on;
     const vectorLayer = tileJson.vector_layers?.[0];
     this.sourceLayer = vectorLayer?.id ?? meta.name;
@@ -24,13 +45,16 @@ export class TiledLayer {
     // Own pane, as DataLayer's: the drawing order is the style's, whatever loads first.
     this.pane = `layer-${meta.name}`;
     map.createPane(this.pane).style.zIndex = String(400 + style.order);
-    this.tiles = protomapsL.leafletLayer({
-      url: tileJson.tiles[0],
+  }
+
+  createTiles() {
+    return protomapsL.leafletLayer({
+      url: this.tileJson.tiles[0],
       pane: this.pane,
-      minZoom: tileJson.minzoom, // below it Leaflet asks for no tile
+      minZoom: this.tileJson.minzoom, // below it Leaflet asks for no tile
       levelDiff: 0, // a 256-pixel tile is drawn from the data tile of its own zoom
       maxDataZoom: this.dataZoom,
-      paintRules: paintRules(this.sourceLayer, style),
+      paintRules: paintRules(this.sourceLayer, this.style),
       labelRules: [],
       attribution: "",
     });
@@ -41,22 +65,37 @@ export class TiledLayer {
   }
 
   get shown() {
-    return this.wanted && this.visibleAtZoom && this.map.hasLayer(this.tiles);
+    return Boolean(this.tiles && this.wanted && this.visibleAtZoom)
+      && this.map.hasLayer(this.tiles);
   }
 
   // Brings the layer in line with the checkbox and the view; tiles load themselves.
   refresh() {
-    if (this.wanted && this.visibleAtZoom) {
+    if (!(this.wanted && this.visibleAtZoom)) {
+      this.tiles?.remove();
+      this.report(this.wanted ? "zoom" : "idle");
+      return;
+    }
+    if (this.tiles) {
       this.tiles.addTo(this.map);
       this.report("idle");
       return;
     }
-    this.tiles.remove();
-    this.report(this.wanted ? "zoom" : "idle");
+    this.report("loading");
+    loadTileLibrary(this.libraryUrl).then(
+      () => {
+        this.tiles ??= this.createTiles();
+        this.refresh();
+      },
+      (error) => {
+        console.error(`layer ${this.meta.name}:`, error);
+        this.report("error");
+      },
+    );
   }
 
   reload() {
-    this.tiles.rerenderTiles();
+    this.tiles?.rerenderTiles();
   }
 
   report(status) {
