@@ -165,10 +165,12 @@ function paintRules(dataLayer, style) {
       {
         dataLayer,
         symbolizer: new protomapsL.CircleSymbolizer({
-          radius: style.size / 2 - 2,
+          // The markers' dot from z16; smaller further out, where thousands of
+          // trees would cover the map (GeoJSON clustered them there).
+          radius: (zoom) => (style.size / 2 - 2) * Math.min(1, 0.5 + (zoom - 13) / 6),
           fill: colour,
           stroke: "#ffffff",
-          width: 2,
+          width: (zoom) => (zoom < 15 ? 1 : 2),
         }),
       },
     ];
