@@ -102,6 +102,11 @@ def test_trees_come_as_tiles_and_a_click_opens_the_popup(angarsk, open_map):
             f"{page.url.split('/#')[0]}/tiles/{name}.json"
         ]
 
+    box = page.locator("#map").bounding_box()
+    page.mouse.move(box["x"] + 5, box["y"] + box["height"] / 2)  # open ground
+    expect(page.locator("#map")).not_to_have_class(re.compile("is-over-feature"))
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#map")).to_have_class(re.compile("is-over-feature"))
     click_centre(page)
     expect(popup(page).locator(".popup__layer")).to_have_text("Деревья")
     expect(popup(page).locator(".popup__title")).to_have_text("берёза")

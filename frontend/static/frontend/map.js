@@ -109,6 +109,21 @@ function start(catalogue) {
   map.on("zoomend", () => dataLayers.forEach(showStatus));
   map.on("moveend", writeViewToHash);
   map.getContainer().addEventListener("click", openTiledPopup, true);
+  map.on("mousemove", pointAtTiledFeatures);
+}
+
+// The pointer over a tiled feature says it can be clicked, as over a GeoJSON one;
+// asked at most once a frame.
+let pointerFrame = null;
+function pointAtTiledFeatures(event) {
+  if (pointerFrame) return;
+  pointerFrame = requestAnimationFrame(() => {
+    pointerFrame = null;
+    const over = dataLayers.some(
+      (layer) => layer instanceof TiledLayer && layer.featureAt(event.latlng),
+    );
+    map.getContainer().classList.toggle("is-over-feature", over);
+  });
 }
 
 // Tiles catch no clicks: the click goes to whatever lies below, the map or a GeoJSON
