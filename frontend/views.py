@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.csrf import ensure_csrf_cookie
 
+from geo.layers import layers
 from territories.reports.models import Category
 from territories.reports.questions import in_english
 
@@ -24,8 +26,20 @@ def map_page(request):
             "map_config": config,
             "map_labels": page_labels(),
             "report_categories": report_categories(),
+            "tilejson_urls": tilejson_urls(),
         },
     )
+
+
+def tilejson_urls():
+    """TileJSON of the layers the map draws from tiles: preloaded by the page, so that
+    they are there when the catalogue says to use them (docs/architecture.md, "Vector
+    tiles")."""
+    return [
+        reverse("tilejson", args=[layer.name])
+        for layer in layers.values()
+        if layer.map_tiles
+    ]
 
 
 def map_config():
@@ -38,6 +52,12 @@ def map_config():
             "attribution": settings.BASEMAP_ATTRIBUTION,
         },
         "catalogueUrl": reverse("layer-catalogue"),
+        # Layers drawn from vector tiles and their library, loaded when one is shown
+        # (docs/architecture.md, "Vector tiles").
+        "tiles": {
+            "layers": [layer.name for layer in layers.values() if layer.map_tiles],
+            "library": static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
+        },
         "reports": {
             "submitUrl": "/api/reports/",
             "nearbyUrl": "/api/reports/nearby/",

@@ -114,7 +114,8 @@ class Layer:
     of its features' query (its own and the joined ones, found from the query), e.g.
     a table that a filter or a subquery reads; they make up the layer's version.
     `tiles` says at which zooms and with which properties it is served as vector
-    tiles (geo/tiles.py)."""
+    tiles (geo/tiles.py); `map_tiles`, that the site's map draws it from them rather
+    than from GeoJSON (a dense layer; docs/architecture.md, "Vector tiles")."""
 
     name: str
     title_ru: str
@@ -127,6 +128,7 @@ class Layer:
     depends_on_settings: tuple = ()
     # Zoom range and properties of its vector tiles (geo/tiles.py).
     tiles: TileOptions = field(default_factory=TileOptions)
+    map_tiles: bool = False
     # The date (or date-time) field the OGC API's `?datetime=` selects on, or None
     # when the layer's features have no date of their own (geo/ogc/).
     datetime_field: str | None = None

@@ -1,7 +1,7 @@
 # Fixtures are imported from browser_fixtures; pytest finds them by parameter name.
 # ruff: noqa: F811
 """Every kind of page works under the Content-Security-Policy (docs/security.md,
-"Headers"), in headless Chromium: the map with its layers, clusters and report form,
+"Headers"), in headless Chromium: the map with its layers, tiles and report form,
 a report's page, the workspace, the admin with its map widget and the API's Swagger
 UI. The browser reports each thing the policy blocked as a `securitypolicyviolation`
 event and a console error; there must be none.
@@ -91,14 +91,14 @@ def test_the_map_layers_popups_and_report_form_break_no_rule(angarsk, visit):
     assert visit.violations(page) == []
 
 
-def test_marker_and_cluster_colours_are_set_without_style_markup(angarsk, visit):
+def test_marker_colours_and_vector_tiles_break_no_rule(angarsk, visit):
     page = visit("/")
     dot = page.locator(".poi--resource_centres .poi__dot")
     expect(dot).to_have_css("background-color", "rgb(216, 27, 96)")  # #d81b60
+    # Trees: canvas tiles painted by protomaps-leaflet from /tiles/trees/….mvt.
     page.locator("input[name=trees]").check()
-    disc = page.locator(".cluster--trees .cluster__disc")
-    expect(disc).to_have_text("12")
-    expect(disc).to_have_css("background-color", "rgb(46, 125, 50)")  # #2e7d32
+    expect(page.locator(".leaflet-layer-trees-pane canvas")).not_to_have_count(0)
+    page.wait_for_timeout(500)
     assert visit.violations(page) == []
 
 

@@ -69,10 +69,11 @@ def test_layers_on_by_default_are_drawn_and_others_on_request(angarsk, open_map)
     expect(page.locator(".poi--resource_centres")).to_have_count(1)
     assert log.layer_requests("trees") == []
 
+    # Trees come as vector tiles (tests/test_map_tiles_browser.py), not GeoJSON.
     page.locator("input[name=trees]").check()
-    cluster = page.locator(".cluster--trees")
-    expect(cluster).to_have_count(1)
-    expect(cluster).to_have_text("12")
+    expect(page.locator(".leaflet-layer-trees-pane canvas")).not_to_have_count(0)
+    wait_until(page, lambda: any("/tiles/trees/13/" in url for url in log.requests))
+    assert log.layer_requests("trees") == []
     assert log.errors == []
 
 
@@ -147,7 +148,7 @@ def test_phone_screen_keeps_the_map_free_and_the_panel_usable(angarsk, open_map)
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
     page.locator("input[name=trees]").check()
-    expect(page.locator(".cluster--trees")).to_have_count(1)
+    expect(page.locator(".leaflet-layer-trees-pane canvas")).not_to_have_count(0)
     assert log.errors == []
 
 
@@ -171,16 +172,21 @@ def test_panning_loads_the_new_area_by_bbox(angarsk, open_map):
 
 
 def test_buildings_wait_for_a_street_level_zoom(angarsk, open_map):
+    """From their tiles' minzoom (TileJSON): z14, the initial view being z13."""
     page, log = open_map()
     page.locator("input[name=buildings]").check()
     hint = page.locator("[data-notice=zoom-buildings]")
     expect(hint).to_have_text("Приблизьте карту, чтобы увидеть дома")
-    assert log.layer_requests("buildings") == []
+    note = page.locator(".layer-row[data-layer=buildings] .layer-row__note")
+    expect(note).to_have_text("виден с масштаба 14")
+    assert not any("/tiles/buildings/" in url for url in log.requests)
 
     hint.click()
-    expect(page.locator("path.feature--buildings")).to_have_count(2)
+    expect(page.locator(".leaflet-layer-buildings-pane canvas")).not_to_have_count(0)
     expect(hint).to_have_count(0)
-    assert len(log.layer_requests("buildings")) == 1
+    tiles = [url for url in log.requests if "/tiles/buildings/" in url]
+    assert tiles and all("/tiles/buildings/14/" in url for url in tiles)
+    assert log.layer_requests("buildings") == []
     assert log.errors == []
 
 

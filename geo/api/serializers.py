@@ -14,6 +14,10 @@ class LayerSerializer(serializers.Serializer):
     )
     filters = serializers.DictField(child=serializers.CharField())
     url = serializers.URLField()
+    tilejson = serializers.URLField(help_text="TileJSON of its vector tiles")
+    map_tiles = serializers.BooleanField(
+        help_text="The site's map draws it from its vector tiles, not GeoJSON"
+    )
 
 
 class ErrorSerializer(serializers.Serializer):

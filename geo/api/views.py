@@ -63,6 +63,10 @@ class LayerCatalogueView(PublicView):
             "extent": list(extent) if extent else None,
             "filters": {f.param: str(f.description) for f in layer.filters},
             "url": request.build_absolute_uri(path),
+            "tilejson": request.build_absolute_uri(
+                reverse("tilejson", args=[layer.name])
+            ),
+            "map_tiles": layer.map_tiles,
         }
 
 

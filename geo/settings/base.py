@@ -190,6 +190,10 @@ NPM_STATIC_FILES = {
     "vendor/togeojson/togeojson.umd.js": (
         NODE_MODULES / "@tmcw" / "togeojson" / "dist" / "togeojson.umd.js"
     ),
+    # The map's vector tiles (docs/architecture.md, "Vector tiles").
+    "vendor/protomaps-leaflet/protomaps-leaflet.js": (
+        NODE_MODULES / "protomaps-leaflet" / "dist" / "protomaps-leaflet.js"
+    ),
 }
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

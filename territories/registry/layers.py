@@ -87,6 +87,7 @@ def register_layers():
             depends_on_settings=("AVERAGE_HOUSEHOLD",),
             # Thousands of outlines: below z14 they are specks a tile should not carry.
             tiles=TileOptions(minzoom=14),
+            map_tiles=True,
         )
     )
     layers.register(
@@ -160,6 +161,7 @@ def register_layers():
             depends_on=ON_TERRITORIES,
             # The densest point layer: from z13, where single trees can be told apart.
             tiles=TileOptions(minzoom=13),
+            map_tiles=True,
             # The OGC API's `?datetime=` selects trees by their planting date.
             datetime_field="planted_on",
         )

@@ -196,7 +196,7 @@ export function bboxParam(bounds) {
   ].join(",");
 }
 
-function popupOptions() {
+export function popupOptions() {
   return {
     maxWidth: Math.min(320, window.innerWidth - 60),
     autoPanPadding: [16, 16],

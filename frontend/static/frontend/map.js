@@ -1,5 +1,5 @@
-// The map page: basemap, the catalogue's layers loaded by bbox as the view moves, the
-// layer panel and notices. Settings and translated strings come from the template
+// The map page: basemap, the catalogue's layers loaded by bbox as the view moves (the
+// dense ones drawn from vector tiles instead), the layer panel and notices. Settings and translated strings come from the template
 // (json_script), so this file holds no user-facing text.
 
 import { element, interpolate, readJson } from "./dom.js";
@@ -11,6 +11,7 @@ import { addReportFilter } from "./report-filter.js";
 import { createReportForm } from "./report-form.js";
 import { reportPopupFactory } from "./report-popup.js";
 import { styleFor } from "./styles.js";
+import { TiledLayer, loadTileLibrary } from "./tiled-layer.js";
 
 const RELOAD_DELAY_MS = 250;
 
@@ -20,6 +21,10 @@ const categories = readJson("report-categories");
 const messages = labels.messages;
 const lang = document.documentElement.lang || "ru";
 const saved = readViewFromHash();
+// A link with a tiled layer on: its library loads alongside the catalogue.
+if (config.tiles.layers.some((name) => saved.layers?.has(name))) {
+  loadTileLibrary(config.tiles.library).catch(() => {}); // the layer reports it
+}
 
 const map = L.map("map", {
   center: saved.center ?? config.center,
@@ -56,7 +61,22 @@ async function loadCatalogue() {
     headers: { Accept: "application/json" },
   });
   if (!response.ok) throw new Error(`HTTP ${response.status}`);
-  return response.json();
+  const catalogue = await response.json();
+  await Promise.all(catalogue.filter((meta) => meta.map_tiles).map(addTileJson));
+  return catalogue;
+}
+
+// A layer the catalogue says the map draws from tiles: its TileJSON tells where they
+// are and from which zoom. Without it the layer is drawn from GeoJSON as any other.
+// A plain fetch, as the page's <link rel=preload> asked for it: the same response.
+async function addTileJson(meta) {
+  try {
+    const response = await fetch(meta.tilejson);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    meta.tileJson = await response.json();
+  } catch (error) {
+    console.warn(`TileJSON of ${meta.name}:`, error);
+  }
 }
 
 function start(catalogue) {
@@ -64,11 +84,19 @@ function start(catalogue) {
   catalogue.forEach((meta, index) => {
     const style = styleFor(meta, index);
     const isReports = meta.name === "reports";
-    const layer = new DataLayer(map, meta, style, {
+    const options = {
       title: meta.title?.[lang] || meta.title?.ru || meta.name,
       popup: isReports ? reportPopupFactory(labels, lang, categories, style) : popup,
       onStatus: showStatus,
-    });
+      libraryUrl: config.tiles.library,
+    };
+    let layer;
+    if (meta.tileJson) {
+      style.minZoom = meta.tileJson.minzoom; // tiles make a layer cheap from there
+      layer = new TiledLayer(map, meta, style, meta.tileJson, options);
+    } else {
+      layer = new DataLayer(map, meta, style, options);
+    }
     if (saved.layers) layer.wanted = saved.layers.has(meta.name);
     layer.row = layerRow(layer, labels.values[meta.name], toggleLayer);
     panel.list.append(layer.row.row);
@@ -80,6 +108,43 @@ function start(catalogue) {
   map.on("moveend", debounce(refreshAll, RELOAD_DELAY_MS));
   map.on("zoomend", () => dataLayers.forEach(showStatus));
   map.on("moveend", writeViewToHash);
+  map.getContainer().addEventListener("click", openTiledPopup, true);
+  map.on("mousemove", pointAtTiledFeatures);
+}
+
+// The pointer over a tiled feature says it can be clicked, as over a GeoJSON one;
+// asked at most once a frame.
+let pointerFrame = null;
+function pointAtTiledFeatures(event) {
+  if (pointerFrame) return;
+  pointerFrame = requestAnimationFrame(() => {
+    pointerFrame = null;
+    const over = dataLayers.some(
+      (layer) => layer instanceof TiledLayer && layer.featureAt(event.latlng),
+    );
+    map.getContainer().classList.toggle("is-over-feature", over);
+  });
+}
+
+// Tiles catch no clicks: the click goes to whatever lies below, the map or a GeoJSON
+// feature of a lower layer (a TOS), whose popup handler stops it. So the map's
+// container hears it first (capture phase) and asks the tiled layers drawn above the
+// clicked element, topmost first, for a feature there; one that answers takes the
+// click. A marker, a ground drawn above, a control or a popup keep theirs; so does
+// the report form while a report is being placed.
+function openTiledPopup(event) {
+  const container = map.getContainer();
+  if (container.classList.contains("is-reporting") || map.dragging?.moved()) return;
+  const { target } = event;
+  if (target !== container && !target.closest(".leaflet-map-pane")) return;
+  const pane = target === container ? null : target.closest(".leaflet-pane");
+  const above = pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
+  const latlng = map.mouseEventToLatLng(event);
+  const opened = dataLayers
+    .filter((layer) => layer instanceof TiledLayer && 400 + layer.style.order > above)
+    .sort((a, b) => b.style.order - a.style.order)
+    .some((layer) => layer.openPopupAt(latlng));
+  if (opened) event.stopPropagation();
 }
 
 function refreshAll() {

@@ -8,7 +8,8 @@ const KNOWN = {
     order: 1, minZoom: 0, on: true,
   },
   yards: { colour: "#33a02c", fillOpacity: 0.25, weight: 1, order: 2, minZoom: 13 },
-  // The district has thousands of buildings: only load them for a few streets.
+  // The district has thousands of buildings: only load them for a few streets. Drawn
+  // from tiles (tiled-layer.js), the TileJSON's minzoom replaces minZoom here.
   buildings: { colour: "#8d6e63", fillOpacity: 0.55, weight: 1, order: 3, minZoom: 15 },
   // Grounds are small: a thick outline keeps them visible as dots at city zoom.
   grounds: {
