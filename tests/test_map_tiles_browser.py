@@ -182,3 +182,27 @@ def test_a_layer_whose_tilejson_fails_is_drawn_from_geojson(
         expect(cluster).to_have_text("12")
     finally:
         context.close()
+
+
+def test_a_popup_near_the_top_of_a_phone_clears_the_report_button(angarsk, open_map):
+    """On a phone the report button sits below the zoom buttons; a popup opened near
+    the top edge is panned into view below it, not under it."""
+    building = angarsk.buildings[0]
+    point = building.geom.point_on_surface.transform(4326, clone=True)
+    # At z17 and this latitude a pixel is about 0.73 m: the view's centre 116 m
+    # south puts the building some 160 px above the middle of the map.
+    south = point.y - 116 / 111_320
+    page, log = open_map(
+        width=390,
+        height=844,
+        path=f"/#map=17/{south:.7f}/{point.x:.7f}&layers=buildings",
+    )
+    wait_painted(page, "buildings")
+    box = page.locator("#map").bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2 - 160)
+    expect(popup(page).locator(".popup__title")).to_have_text(building.address)
+    page.wait_for_timeout(600)  # the pan into view
+    button = page.locator(".report-button").bounding_box()
+    shown = page.locator(".leaflet-popup").bounding_box()
+    assert shown["y"] >= button["y"] + button["height"], (shown, button)
+    assert log.errors == []

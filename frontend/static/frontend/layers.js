@@ -200,9 +200,18 @@ export function popupOptions() {
   return {
     maxWidth: Math.min(320, window.innerWidth - 60),
     autoPanPadding: [16, 16],
-    // Keep the popup clear of the controls along the top edge.
-    autoPanPaddingTopLeft: [16, 56],
+    // Keep the popup clear of the controls along the top edge, and of the report
+    // button, which sits below the zoom buttons on a phone.
+    autoPanPaddingTopLeft: [16, topControlsHeight()],
   };
+}
+
+function topControlsHeight() {
+  const map = document.getElementById("map");
+  const button = document.querySelector(".report-button:not([hidden])");
+  if (!map || !button) return 56;
+  const bottom = button.getBoundingClientRect().bottom - map.getBoundingClientRect().top;
+  return Math.max(56, Math.ceil(bottom) + 8);
 }
 
 // Marker and cluster icons are drawn by CSS; the only markup is ours, with a count —
