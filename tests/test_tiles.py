@@ -3,6 +3,7 @@ with an independent MVT reader, their features, properties and positions checked
 against what was stored."""
 
 import math
+import re
 
 import mapbox_vector_tile
 import pytest
@@ -227,3 +228,13 @@ def test_tilejson_etag_follows_the_host_its_urls_name(client):
     )
     assert other.status_code == 200
     assert other.json()["tiles"][0].startswith("http://localhost/")
+
+
+def test_the_map_page_links_the_ogc_api_and_the_tiles(client):
+    """Discoverability (issue 12): the map's footer names the OGC API and the
+    TileJSON of the tiled layers, and each link answers."""
+    page = client.get("/").content.decode()
+    links = re.findall(r'href="(/(?:ogc|tiles)/[^"]*)"', page)
+    assert {"/ogc/", "/tiles/buildings.json", "/tiles/trees.json"} <= set(links)
+    for link in links:
+        assert client.get(link).status_code == 200, link
