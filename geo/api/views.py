@@ -77,6 +77,7 @@ class LayerCatalogueView(PublicView):
             "count": count,
             "extent": list(extent) if extent else None,
             "filters": {f.param: str(f.description) for f in layer.filters},
+            "bound": layer.bound.catalogue() if layer.bound else None,
             "url": request.build_absolute_uri(path),
         }
 
@@ -108,10 +109,10 @@ class LayerFeaturesView(PublicView):
             return unknown_layer(name)
         params = request.GET.dict()
         try:
-            queryset = layer.select(params)
+            queryset, zoom = layer.map_selection(params)
         except QueryError as refused:
             return error(refused.field, str(refused), 400)
-        etag, last_modified = layer.version(params)
+        etag, last_modified = layer.map_version(params)
         # HTTP dates have whole seconds; the ETag tells changes within one second apart.
         modified_ts = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(
@@ -119,7 +120,8 @@ class LayerFeaturesView(PublicView):
         )
         if not_modified is not None:
             return not_modified
-        chunks = layer.stream(queryset)
+        answer = layer.map_answer(queryset, zoom)
+        chunks = layer.stream(queryset) if answer is None else answer.chunks()
         if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
             response = StreamingHttpResponse(gzipped(chunks), content_type=GEOJSON)
             response["Content-Encoding"] = "gzip"
@@ -127,6 +129,8 @@ class LayerFeaturesView(PublicView):
         else:
             response = StreamingHttpResponse(chunks, content_type=GEOJSON)
         patch_vary_headers(response, ["Accept-Encoding"])
+        for header, value in (answer.headers if answer else {}).items():
+            response[header] = value
         response["ETag"] = etag
         if modified_ts:
             response["Last-Modified"] = http_date(modified_ts)
