@@ -39,6 +39,7 @@ bench: setup
 	$(PY) tests/bench/boundary_preview_bench.py
 	$(PY) tests/bench/coverage_bench.py
 	$(PY) tests/bench/tiles_bench.py
+	$(PY) tests/bench/reports_scale.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .
