@@ -5,8 +5,9 @@ area —; only the map's answer is bounded, and always says so:
 
 - by default a narrower set (`MapBound.narrow`, e.g. the reports that are active or
   recently closed) unless the query asks for something else;
-- below `cluster_below` (the map's `zoom`), clusters counted in SQL on a grid of about
-  `cell_px` screen pixels instead of the points;
+- below `cluster_below` (the map's `zoom`), when more than LAYER_MAP_CLUSTER_OVER
+  features match, clusters counted in SQL on a grid of about `cell_px` screen pixels
+  instead of the points (fewer points come as they are: the browser groups them);
 - at most `LAYER_MAP_CAP` features; beyond it the answer is cut, and its members
   `limited`, `numberMatched` and `limit` (and the headers Layer-Limited,
   Layer-Number-Matched) say so."""
@@ -44,6 +45,15 @@ class MapBound:
     def cap():
         return settings.LAYER_MAP_CAP
 
+    @staticmethod
+    def cluster_over():
+        return settings.LAYER_MAP_CLUSTER_OVER
+
+    def clusters_at(self, zoom, head):
+        """Whether the answer at `zoom` is clusters, `head` features matching."""
+        below = self.cluster_below is not None and zoom is not None
+        return below and zoom < self.cluster_below and head > self.cluster_over()
+
     def applies_default(self, params):
         return self.narrow is not None and not any(p in params for p in self.asks)
 
@@ -52,6 +62,7 @@ class MapBound:
         return {
             "limit": self.cap(),
             "cluster_below": self.cluster_below,
+            "cluster_over": self.cluster_over(),
             "default": str(self.description),
             "asks": list(self.asks),
         }
@@ -130,17 +141,14 @@ class MapAnswer:
 def map_answer(layer, queryset, zoom):
     """The bounded answer for `queryset` (the layer's selection, narrowed) at `zoom`."""
     bound, cap = layer.bound, MapBound.cap()
-    if zoom is not None and bound.cluster_below is not None:
-        if zoom < bound.cluster_below:
-            rows = clusters(queryset, zoom, bound.cell_px, cap)
-            matched = rows[0][0] if rows else 0
-            texts = [text for _total, text in rows]
-            return MapAnswer(
-                layer, queryset, zoom, matched, len(texts) > cap, texts[:cap]
-            )
     # Counting at most cap + 1 rows costs what the answer costs; the full count
     # is paid only when the answer is cut, to say by how much.
-    head = queryset.order_by()[: cap + 1].count()
+    head = queryset.order_by()[: max(cap, bound.cluster_over()) + 1].count()
+    if bound.clusters_at(zoom, head):
+        rows = clusters(queryset, zoom, bound.cell_px, cap)
+        matched = rows[0][0] if rows else 0
+        texts = [text for _total, text in rows]
+        return MapAnswer(layer, queryset, zoom, matched, len(texts) > cap, texts[:cap])
     matched = head if head <= cap else queryset.order_by().count()
     return MapAnswer(layer, queryset, zoom, matched, head > cap)
 

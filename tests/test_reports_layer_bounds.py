@@ -1,6 +1,7 @@
 """The map's answer of the reports layer is bounded (docs/architecture.md, "Bounded
 layers"): by default what waits or is being dealt with and what was closed recently;
-clusters counted in SQL below zoom 14; at most LAYER_MAP_CAP features, and an answer
+clusters counted in SQL below zoom 14 when more than LAYER_MAP_CLUSTER_OVER match; at
+most LAYER_MAP_CAP features, and an answer
 that was cut says so. The OGC API still serves every report."""
 
 import json
@@ -86,6 +87,7 @@ def test_the_ogc_api_still_serves_every_report(client, district):
     assert len(collection["features"]) == 3
 
 
+@override_settings(LAYER_MAP_CLUSTER_OVER=5)
 def test_below_zoom_14_the_answer_is_clusters_that_count_every_report(client, district):
     # Three groups of reports 3 km apart, and closed ones the default leaves out.
     for dx in (0, 3000, 6000):
@@ -107,8 +109,18 @@ def test_below_zoom_14_the_answer_is_clusters_that_count_every_report(client, di
     lon, lat = biggest["geometry"]["coordinates"]
     assert minlon < lon < maxlon and minlat < lat < maxlat
     # With a status asked for, the clusters count what it selects.
+    for n in range(5):
+        make("closed", dx=9000 + n, days_since_change=500)
     _response, closed = answer(client, "?zoom=12&status=closed")
-    assert [f["properties"]["count"] for f in closed["features"]] == [1]
+    assert sorted(f["properties"]["count"] for f in closed["features"]) == [1, 5]
+
+
+@override_settings(LAYER_MAP_CLUSTER_OVER=3)
+def test_below_zoom_14_a_few_reports_come_as_points(client, district):
+    reports = {make("open", dx=1000 * n).pk for n in range(3)}
+    _response, collection = answer(client, "?zoom=10")
+    assert collection["clustered"] is False
+    assert ids(collection) == reports
 
 
 def test_from_zoom_14_the_answer_is_points(client, district):
@@ -145,7 +157,7 @@ def test_at_the_cap_the_answer_is_whole(client, district):
     assert response["Layer-Limited"] == "false"
 
 
-@override_settings(LAYER_MAP_CAP=2)
+@override_settings(LAYER_MAP_CAP=2, LAYER_MAP_CLUSTER_OVER=0)
 def test_too_many_clusters_are_cut_and_say_so(client, district):
     for n in range(3):
         make("open", dx=5000 * n)
@@ -176,7 +188,9 @@ def test_the_etag_covers_zoom_and_the_cap(client, district):
     }
     with override_settings(LAYER_MAP_CAP=1):
         tags.add(client.get(URL)["ETag"])
-    assert len(tags) == 4
+    with override_settings(LAYER_MAP_CLUSTER_OVER=0):
+        tags.add(client.get(URL)["ETag"])
+    assert len(tags) == 5
 
 
 def test_the_catalogue_declares_the_bound(client, district):
@@ -184,5 +198,6 @@ def test_the_catalogue_declares_the_bound(client, district):
     bound = entries["reports"]["bound"]
     assert bound["limit"] == 5000
     assert bound["cluster_below"] == 14
+    assert bound["cluster_over"] == 1000
     assert bound["asks"] == ["status", "since", "age"]
     assert entries["territories"]["bound"] is None

@@ -55,7 +55,8 @@ ZOOM = {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}
 BOUNDED = (
     " Bounded layer (docs/architecture.md, «Bounded layers»): without the parameters "
     "of its catalogue entry's `bound.asks` it sends its default selection; with "
-    "`zoom` below `bound.cluster_below` it sends clusters (properties cluster, count, "
+    "`zoom` below `bound.cluster_below` and more than `bound.cluster_over` features it "
+    "sends clusters (properties cluster, count, "
     "extent); at most `bound.limit` features, the collection's members `limited`, "
     "`numberMatched`, `limit`, `clustered` and the headers Layer-Limited, "
     "Layer-Number-Matched say whether the answer was cut."

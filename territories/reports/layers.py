@@ -108,7 +108,11 @@ def register_layers():
             # Its own table and the categories (joined for `category_name`) come from
             # the features' query; `?territory=` reads the TOS boundaries.
             depends_on=ON_TERRITORIES,
-            depends_on_settings=("LAYER_MAP_CAP", "REPORTS_MAP_RECENT_DAYS"),
+            depends_on_settings=(
+                "LAYER_MAP_CAP",
+                "LAYER_MAP_CLUSTER_OVER",
+                "REPORTS_MAP_RECENT_DAYS",
+            ),
             # The OGC API's `?datetime=` selects reports by when they were sent.
             datetime_field="created_at",
             # The map's answer is bounded; the OGC API and tiles get every report.
