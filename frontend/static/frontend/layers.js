@@ -156,7 +156,7 @@ export class DataLayer {
     const [lon, lat] = feature.geometry.coordinates;
     const { count, extent } = feature.properties;
     const marker = L.marker([lat, lon], {
-      icon: countIcon(this.meta.name, this.style.colour, count),
+      icon: countIcon(this.meta.name, this.style.colour, count, true),
       title: String(count),
       zIndexOffset: this.style.order * 100,
     });
@@ -285,10 +285,10 @@ function clusterIcon(name, colour, cluster) {
   return countIcon(name, colour, cluster.getChildCount());
 }
 
-function countIcon(name, colour, count) {
+function countIcon(name, colour, count, counted = false) {
   const size = count < 10 ? 26 : count < 100 ? 32 : 40;
   return colouredIcon({
-    className: `cluster cluster--${name}`,
+    className: `cluster cluster--${name}${counted ? " cluster--counted" : ""}`,
     html: `<span class="cluster__disc">${count}</span>`,
     colour,
     iconSize: [size, size],
