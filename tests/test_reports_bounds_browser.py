@@ -67,7 +67,7 @@ def test_city_zoom_shows_clusters_and_a_click_zooms_in_to_points(district, open_
     discs.first.click()
     # Zoomed in to where the points come as they are (the browser may group them).
     expect(discs).to_have_count(0)
-    expect(page).to_have_url(re.compile(r"#map=1[4-9]/"))
+    expect(page).to_have_url(re.compile(r"#map=18/"))
     close = page.locator(".poi--reports, .cluster--reports:not(.cluster--counted)")
     expect(close.first).to_be_visible()
     assert log.errors == []

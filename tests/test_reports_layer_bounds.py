@@ -1,6 +1,6 @@
 """The map's answer of the reports layer is bounded (docs/architecture.md, "Bounded
 layers"): by default what waits or is being dealt with and what was closed recently;
-clusters counted in SQL below zoom 14 when more than LAYER_MAP_CLUSTER_OVER match; at
+clusters counted in SQL below zoom 18 when more than LAYER_MAP_CLUSTER_OVER match; at
 most LAYER_MAP_CAP features, and an answer
 that was cut says so. The OGC API still serves every report."""
 
@@ -88,7 +88,7 @@ def test_the_ogc_api_still_serves_every_report(client, district):
 
 
 @override_settings(LAYER_MAP_CLUSTER_OVER=5)
-def test_below_zoom_14_the_answer_is_clusters_that_count_every_report(client, district):
+def test_below_zoom_18_the_answer_is_clusters_that_count_every_report(client, district):
     # Three groups of reports 3 km apart, and closed ones the default leaves out.
     for dx in (0, 3000, 6000):
         for step in range(dx // 1000 + 1):
@@ -116,16 +116,17 @@ def test_below_zoom_14_the_answer_is_clusters_that_count_every_report(client, di
 
 
 @override_settings(LAYER_MAP_CLUSTER_OVER=3)
-def test_below_zoom_14_a_few_reports_come_as_points(client, district):
+def test_below_zoom_18_a_few_reports_come_as_points(client, district):
     reports = {make("open", dx=1000 * n).pk for n in range(3)}
     _response, collection = answer(client, "?zoom=10")
     assert collection["clustered"] is False
     assert ids(collection) == reports
 
 
-def test_from_zoom_14_the_answer_is_points(client, district):
+@override_settings(LAYER_MAP_CLUSTER_OVER=0)
+def test_from_zoom_18_the_answer_is_points(client, district):
     report = make("open")
-    _response, collection = answer(client, "?zoom=14")
+    _response, collection = answer(client, "?zoom=18")
     assert collection["clustered"] is False
     assert ids(collection) == {report.pk}
     assert collection["features"][0]["properties"]["status"] == "open"
@@ -135,7 +136,7 @@ def test_from_zoom_14_the_answer_is_points(client, district):
 def test_beyond_the_cap_the_answer_is_cut_and_says_so(client, district):
     reports = [make("open", dx=10 * n) for n in range(5)]
 
-    response, collection = answer(client, "?zoom=16")
+    response, collection = answer(client, "?zoom=18")
 
     assert collection["limited"] is True
     assert collection["numberMatched"] == 5
@@ -196,8 +197,8 @@ def test_the_etag_covers_zoom_and_the_cap(client, district):
 def test_the_catalogue_declares_the_bound(client, district):
     entries = {entry["name"]: entry for entry in client.get("/api/layers/").json()}
     bound = entries["reports"]["bound"]
-    assert bound["limit"] == 5000
-    assert bound["cluster_below"] == 14
-    assert bound["cluster_over"] == 1000
+    assert bound["limit"] == 2000
+    assert bound["cluster_below"] == 18
+    assert bound["cluster_over"] == 500
     assert bound["asks"] == ["status", "since", "age"]
     assert entries["territories"]["bound"] is None

@@ -52,7 +52,9 @@ MAP_BOUND = MapBound(
     narrow=current_or_recent,
     # Any of these chooses the reports by itself: the default steps aside.
     asks=("status", "since", "age"),
-    cluster_below=14,
+    # Below building level many reports come as clusters, as the browser would group
+    # them anyway (frontend/static/frontend/layers.js, disableClusteringAtZoom).
+    cluster_below=18,
     description=gettext_lazy(
         "без status, since и age: ждущие решения и закрытые за последние "
         "REPORTS_MAP_RECENT_DAYS дней"
