@@ -5,7 +5,7 @@
 zooms in to the points; an answer cut at the cap shows a notice.
 
 Run alone:
-    TEST_DATABASE_NAME=test_bbrowser .venv/bin/pytest tests/test_reports_bounds_browser.py
+    TEST_DATABASE_NAME=test_bb .venv/bin/pytest tests/test_reports_bounds_browser.py
 """
 
 import importlib
