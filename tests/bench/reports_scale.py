@@ -245,6 +245,8 @@ def main():
             for label, call in requests(client):
                 results.setdefault(label, {})[size] = measure(call)
             close_connections()
+            # Other work on the machine shows in the times: the load says how much.
+            print(f"  measured at load {os.getloadavg()[0]:.2f}", flush=True)
         print_table(results, sizes)
     print_footer(started, database.name)
 

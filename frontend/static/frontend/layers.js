@@ -168,9 +168,11 @@ export class DataLayer {
   zoomInto([minlon, minlat, maxlon, maxlat], centre) {
     const bounds = L.latLngBounds([minlat, minlon], [maxlat, maxlon]);
     const fitting = this.map.getBoundsZoom(bounds.pad(0.2));
-    const zoom = Math.min(this.bound.cluster_below, fitting);
-    this.map.setView(bounds.isValid() ? bounds.getCenter() : centre,
-      Math.max(zoom, this.map.getZoom() + 1));
+    const zoom = Math.max(
+      Math.min(this.bound.cluster_below, fitting),
+      this.map.getZoom() + 1,
+    );
+    this.map.setView(bounds.isValid() ? bounds.getCenter() : centre, zoom);
   }
 
   removeLayers(list) {
