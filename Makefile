@@ -40,6 +40,7 @@ bench: setup
 	$(PY) tests/bench/coverage_bench.py
 	$(PY) tests/bench/tiles_bench.py
 	$(PY) tests/bench/reports_scale.py
+	$(PY) tests/bench/ogc_bench.py
 
 lint:
 	$(VENV)/bin/ruff format --check . && $(VENV)/bin/ruff check .

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -249,11 +249,11 @@ class Layer:
         """(ETag, last modified) of a response for these parameters, in one query:
         the last change of each of the layer's tables (recorded by their triggers),
         the settings it reads and the normalised query."""
-        changed = dict(
-            LayerState.objects.filter(table__in=self.tables).values_list(
-                "table", "changed_at"
-            )
-        )
+        return self.version_of(table_changes(self.tables), params)
+
+    def version_of(self, changed, params):
+        """(ETag, last modified) from {table: last change} as read (`version`, or
+        with a tile in its own statement, `geo.tiles.render_with_version`)."""
         # Every table's time goes into the digest, not only the latest: a change
         # committed late may carry an earlier time than another table's.
         parts = [
@@ -267,6 +267,23 @@ class Layer:
         ]
         digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
         return f'"{digest[:32]}"', max(changed.values(), default=None)
+
+
+# {table: last change} as two arrays, one parameter: the tables' names. Plain SQL, not
+# the ORM: it runs before every tile and every layer response, and compiling the
+# query cost more than running it (docs/architecture.md, "Vector tiles").
+TABLE_CHANGES = (
+    'SELECT array_agg("table" ORDER BY "table"), array_agg(changed_at ORDER BY '
+    f'"table") FROM {LayerState._meta.db_table} WHERE "table" = ANY(%s)'
+)
+
+
+def table_changes(tables):
+    """{table: last change} of these tables."""
+    with connection.cursor() as cursor:
+        cursor.execute(TABLE_CHANGES, [list(tables)])
+        names, times = cursor.fetchone()
+    return dict(zip(names or (), times or (), strict=True))
 
 
 class LayerRegistry(dict):

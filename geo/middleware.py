@@ -1,6 +1,7 @@
 """Refusals made before any view runs (docs/architecture.md, "Refusing what cannot be
 served"), answered in the format of the part of the site asked: the REST API's
-`{field, error}` under /api/, the site's 400 page elsewhere (with the reason)."""
+`{field, error}` under /api/ and /ogc/, the site's 400 page elsewhere (with the
+reason)."""
 
 import re
 
@@ -8,7 +9,7 @@ from django.middleware.common import CommonMiddleware
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from .error_pages import API, OPEN311, api_error
+from .error_pages import API, OGC, OPEN311, api_error
 from .numbers import BIGINT_MAX, whole_number
 
 CHANGELIST = re.compile(r"/admin/[a-z_0-9]+/[a-z_0-9]+/")
@@ -40,7 +41,7 @@ class RefuseNulMiddleware:
     @staticmethod
     def refuse(request, field):
         message = _("недопустимый символ NUL")
-        if request.path_info.startswith(API):
+        if request.path_info.startswith((API, OGC)):
             return api_error(field, message, 400)
         reason = f"{field}: {message}"
         return render(request, "400.html", {"reason": reason}, status=400)

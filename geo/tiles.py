@@ -7,9 +7,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.gis.db.models import GeometryField
 from django.db import connection
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from .numbers import whole_number
@@ -52,42 +50,55 @@ def tile_properties(layer):
     return {name: layer.properties[name] for name in names}
 
 
-def tile_envelope(srid, z, x, y):
-    """The tile plus its buffer as a polygon in `srid`. The edges are densified before
-    the transformation, so the bounding box that `&&` compares (through the column's
-    index) covers the whole tile however the two grids are turned to each other."""
-    margin = WORLD / (1 << z) * BUFFER / EXTENT
-    return RawSQL(
+def envelope_sql(srid):
+    """SQL of the tile plus its buffer as a polygon in `srid`, with the parameters
+    z, x, y, margin, step. The edges are densified before the transformation, so the
+    bounding box that `&&` compares (through the column's index) covers the whole
+    tile however the two grids are turned to each other."""
+    return (
         "ST_Transform(ST_Segmentize(ST_Expand(ST_TileEnvelope(%s, %s, %s), %s), %s), "
-        "%s)",
-        (z, x, y, margin, margin * 4, srid),
-        output_field=GeometryField(srid=srid),
+        f"{int(srid)})"
     )
 
 
-def tile_rows(layer, z, x, y):
-    """The layer's public queryset within the tile: id, geometry and the tile's
-    properties under PREFIX aliases."""
-    queryset = layer.select({}).filter(
-        geom__bboverlaps=tile_envelope(settings.GIS_SRID, z, x, y)
-    )
+def tile_rows(layer):
+    """The layer's public queryset: id, geometry and the tile's properties under
+    PREFIX aliases. The same for every tile: the tile's envelope is applied around
+    it (`tile_sql`), and PostgreSQL pushes that condition down to the table's
+    spatial index."""
     columns = {
         f"{PREFIX}{name}": _as_expression(expr)
         for name, expr in tile_properties(layer).items()
     }
-    return queryset.order_by().values(
-        **{
-            f"{PREFIX}id": _as_expression("pk"),
-            f"{PREFIX}geom": _as_expression("geom"),
-        },
-        **columns,
+    return (
+        layer.select({})
+        .order_by()
+        .values(
+            **{
+                f"{PREFIX}id": _as_expression("pk"),
+                f"{PREFIX}geom": _as_expression("geom"),
+            },
+            **columns,
+        )
     )
 
 
-def tile_sql(layer, z, x, y):
-    """(SQL, params) of the tile as one bytea: the layer's rows, their geometry in
-    EPSG:3857 clipped and quantised by ST_AsMVTGeom, encoded by ST_AsMVT."""
-    inner, params = tile_rows(layer, z, x, y).query.sql_with_params()
+STATEMENTS = {}  # (id(layer), version) → (layer, SQL, parameters)
+STATEMENTS_KEPT = 256
+
+
+def tile_statement(layer, version):
+    """(SQL, parameters of the layer's query) of the layer's tiles: z, x, y go around
+    them (`tile_sql`). Compiling the ORM query cost as much as running it, so it is
+    kept per layer and version: the version covers everything the query depends on
+    — tables, settings and, for layers that select by the clock, the moment their
+    selection next changes (docs/architecture.md, "Layers and their versions")."""
+    key = (id(layer), version)
+    kept = STATEMENTS.get(key)
+    # The layer itself is kept with its statement, so its id is not reused.
+    if kept is not None and kept[0] is layer:
+        return kept[1:]
+    inner, params = tile_rows(layer).query.sql_with_params()
     names = tile_properties(layer)
     for name in names:
         # Property names come from code (layer definitions), never from a request.
@@ -97,18 +108,70 @@ def tile_sql(layer, z, x, y):
         f"SELECT ST_AsMVT(t.*, %s, {EXTENT}, 'geom', 'id') FROM ("
         f'SELECT q."{PREFIX}id" AS id, ST_AsMVTGeom(ST_Transform(q."{PREFIX}geom", '
         f"3857), ST_TileEnvelope(%s, %s, %s), {EXTENT}, {BUFFER}, true) AS geom"
-        f"{properties} FROM ({inner}) AS q) AS t WHERE t.geom IS NOT NULL"
+        f"{properties} FROM ({inner}) AS q "
+        f'WHERE q."{PREFIX}geom" && {envelope_sql(settings.GIS_SRID)}'
+        ") AS t WHERE t.geom IS NOT NULL"
     )
-    return sql, (layer.name, z, x, y, *params)
+    if len(STATEMENTS) >= STATEMENTS_KEPT:
+        STATEMENTS.clear()
+    STATEMENTS[key] = (layer, sql, tuple(params))
+    return sql, tuple(params)
 
 
-def render_tile(layer, z, x, y):
+def tile_sql(layer, z, x, y, version=None):
+    """(SQL, params) of the tile as one bytea: the layer's rows within the tile's
+    envelope, their geometry in EPSG:3857 clipped and quantised by ST_AsMVTGeom,
+    encoded by ST_AsMVT."""
+    if version is None:
+        version, _modified = layer.version({})
+    sql, params = tile_statement(layer, version)
+    margin = WORLD / (1 << z) * BUFFER / EXTENT
+    return sql, (layer.name, z, x, y, *params, z, x, y, margin, margin * 4)
+
+
+def render_tile(layer, z, x, y, version=None):
     """The tile as MVT bytes (empty when no feature falls in it)."""
-    sql, params = tile_sql(layer, z, x, y)
+    sql, params = tile_sql(layer, z, x, y, version)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         data = cursor.fetchone()[0]
     return bytes(data or b"")
+
+
+LATEST = {}  # id(layer) → the version its tiles' statement was last compiled for
+
+
+def render_with_version(layer, z, x, y):
+    """(version, ETag, MVT bytes) in one statement: the layer's table changes and the
+    tile, read from one snapshot, so the ETag is that of the very rows in the body,
+    and a tile costs one round trip. The statement is the one compiled for the
+    layer's latest version; if the changes read say the version moved on, it is
+    compiled again and the tile rendered again. Layers that add to their version
+    (the clock of events and of reports' `age`) take two statements."""
+    from .layers import TABLE_CHANGES, Layer
+
+    compiled = LATEST.get(id(layer))
+    if type(layer).version is not Layer.version or compiled is None:
+        version, _modified = layer.version({})
+        LATEST[id(layer)] = version
+        return (
+            version,
+            tile_etag_of(version, layer, z, x, y),
+            render_tile(layer, z, x, y, version),
+        )
+    sql, params = tile_sql(layer, z, x, y, compiled)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.*, t.* FROM ({TABLE_CHANGES}) AS c, ({sql}) AS t",
+            (list(layer.tables), *params),
+        )
+        names, times, data = cursor.fetchone()
+    changed = dict(zip(names or (), times or (), strict=True))
+    version, _modified = layer.version_of(changed, {})
+    if version != compiled:
+        LATEST[id(layer)] = version
+        data = render_tile(layer, z, x, y, version)
+    return version, tile_etag_of(version, layer, z, x, y), bytes(data or b"")
 
 
 def check_tile(layer, z, x, y):
@@ -148,8 +211,12 @@ def check_tile(layer, z, x, y):
 
 
 def tile_etag(layer, z, x, y):
-    """The tile's ETag: the layer's version (its tables, settings) with z/x/y and
-    what the layer puts in tiles."""
+    """(the layer's version, the tile's ETag): the layer's version (its tables,
+    settings) with z/x/y and what the layer puts in tiles."""
     version, _modified = layer.version({})
+    return version, tile_etag_of(version, layer, z, x, y)
+
+
+def tile_etag_of(version, layer, z, x, y):
     parts = [version, f"{z}/{x}/{y}", repr(layer.tiles)]
     return '"' + hashlib.sha1("|".join(parts).encode()).hexdigest()[:32] + '"'

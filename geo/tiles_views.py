@@ -15,6 +15,7 @@ from .tiles import (
     TileError,
     check_tile,
     render_tile,
+    render_with_version,
     tile_etag,
     tile_properties,
 )
@@ -55,11 +56,15 @@ def tile(request, layer, z, x, y):
         z, x, y = check_tile(found, z, x, y)
     except TileError as refused:
         return refusal(refused.part, refused, 404 if refused.missing else 400)
-    etag = tile_etag(found, z, x, y)
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is not None:
-        return not_modified
-    data = render_tile(found, z, x, y)
+    if request.headers.get("If-None-Match"):
+        version, etag = tile_etag(found, z, x, y)
+        not_modified = get_conditional_response(request, etag=etag)
+        if not_modified is not None:
+            return not_modified
+        data = render_tile(found, z, x, y, version)
+    else:
+        # Nothing to compare: the version and the tile in one statement.
+        _version, etag, data = render_with_version(found, z, x, y)
     if not data:
         return cached(HttpResponse(status=204), etag)
     return cached(HttpResponse(data, content_type=MVT), etag)
@@ -71,7 +76,9 @@ def tilejson(request, layer):
     found = layers.get(layer)
     if found is None:
         return unknown_layer(layer)
-    etag, _modified = found.version({"_tilejson": "1"})
+    # The document names its tiles by absolute URL: the host asked is part of it.
+    base = request.build_absolute_uri("/")
+    etag, _modified = found.version({"_tilejson": "1", "_base": base})
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return not_modified

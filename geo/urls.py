@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo import tiles_views
+from geo.ogc import views as ogc_views
 from territories.events import ical
 from territories.events.feeds import NewEventsFeed
 from territories.reports.feeds import NewReportsFeed, ReportUpdatesFeed
@@ -36,6 +37,9 @@ urlpatterns = [
     ),
     # OGC API – Features over the layer catalogue (geo/ogc/): no DRF, no schema here.
     path("ogc/", include("geo.ogc.urls")),
+    # The landing page without the slash too: QGIS (3.22) asks for the URL as typed
+    # in its dialog and does not follow a redirect (docs/qgis.md).
+    path("ogc", ogc_views.landing, name="ogc-landing-bare"),
     path("open311/v2/", include("territories.reports.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,13 +1,19 @@
 # The `angarsk` fixture is imported from browser_fixtures; pytest finds it by name.
 # ruff: noqa: F811
 """Real OGC API – Features clients against the running server (geo/ogc/): OWSLib's
-`Features` reader, and GDAL's OAPIF driver through `ogrinfo` (Debian's gdal-bin)."""
+`Features` reader, GDAL's OAPIF driver through `ogrinfo` (Debian's gdal-bin) and
+QGIS's OAPIF provider (Debian's python3-qgis)."""
 
+import json
+import os
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
+from django.contrib.gis.db.models import Extent
+from django.contrib.gis.db.models.functions import Centroid, Transform
 from owslib.ogcapi.features import Features
 
 from geo.layers import layers
@@ -63,6 +69,33 @@ def test_owslib_items_with_bbox_and_filter(service, trees):
     assert [f["properties"]["species"] for f in page["features"]] == ["ель"]
 
 
+def test_owslib_reads_queryables_and_items_with_a_cql2_filter(service, trees):
+    """Part 3 through OWSLib: the queryables, then `filter` and `filter-lang` as
+    query parameters (collection_items passes its keywords on), with bbox and
+    paging."""
+    Tree.objects.create(species="ель", geom=utm_point(0, 10))
+    Tree.objects.create(species="ель", geom=utm_point(5000, 0))
+    queryables = service.collection_queryables("trees")
+    assert {"geometry", "species", "planted_on"} <= set(queryables["properties"])
+    kwargs = {"filter": "species = 'ель'", "filter-lang": "cql2-text"}
+    page = service.collection_items("trees", **kwargs)
+    assert page["numberMatched"] == 2
+    page = service.collection_items(
+        "trees", bbox=[103.887, 52.540, 103.889, 52.541], **kwargs
+    )
+    assert page["numberMatched"] == 1
+    query = "species = 'берёза' AND S_INTERSECTS(geometry, BBOX(103, 52, 104, 53))"
+    seen, offset = [], 0
+    while True:
+        page = service.collection_items("trees", filter=query, limit=3, offset=offset)
+        assert page["numberMatched"] == len(trees)
+        seen += [f["id"] for f in page["features"]]
+        if not any(link["rel"] == "next" for link in page["links"]):
+            break
+        offset += 3
+    assert seen == [t.pk for t in trees]
+
+
 def ogrinfo(*args):
     if OGRINFO is None:
         pytest.skip("ogrinfo (Debian gdal-bin, installed by `make setup`) is missing")
@@ -94,3 +127,64 @@ def test_gdal_counts_equal_the_database(live_server, angarsk):
     expected = {name: layer.queryset().count() for name, layer in layers.items()}
     assert counted == expected
     assert sum(1 for n in expected.values() if n) >= 4
+
+
+QGIS_SCRIPT = Path(__file__).parent / "clients" / "qgis_oapif.py"
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def qgis_read(url):
+    """Each collection as QGIS's OAPIF provider reads it (tests/clients/qgis_oapif.py,
+    run by Debian's Python with Debian's python3-qgis)."""
+    probe = subprocess.run(
+        [SYSTEM_PYTHON, "-c", "import qgis.core"], capture_output=True, timeout=60
+    )
+    if probe.returncode:
+        pytest.skip("python3-qgis (installed by `make test`'s set-up) is missing")
+    done = subprocess.run(
+        [SYSTEM_PYTHON, str(QGIS_SCRIPT), url],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return {row["name"]: row for row in map(json.loads, done.stdout.splitlines())}
+
+
+def database_figures(layer):
+    """Count, WGS 84 extent and sums of centroids of a layer's features, by PostGIS."""
+    queryset = layer.select({}).annotate(
+        wgs=Transform("geom", 4326), centre=Centroid(Transform("geom", 4326))
+    )
+    count = queryset.count()
+    sums = [0.0, 0.0]
+    for centre in queryset.values_list("centre", flat=True):
+        sums[0] += centre.x
+        sums[1] += centre.y
+    extent = queryset.aggregate(e=Extent("wgs"))["e"] if count else None
+    return count, extent, sums
+
+
+def test_qgis_reads_every_collection_as_stored(live_server, angarsk):
+    """QGIS, the planners' tool, with the URL as docs/qgis.md gives it (no slash):
+    every collection valid, in WGS 84, with the database's count, extent and
+    features where they are stored (the sums of their centroids, to the
+    GeoJSON's precision)."""
+    Building.objects.create(address="ул. Ленина, 1", geom=utm_box(0, 0, 10, 10))
+    Tree.objects.create(species="ель", geom=utm_point(35, -12))
+    read = qgis_read(f"{live_server.url}/ogc")
+    assert set(read) == set(layers)
+    nonempty = 0
+    for name, layer in layers.items():
+        row = read[name]
+        assert row["valid"], name
+        count, extent, sums = database_figures(layer)
+        assert row["count"] == count, name
+        if not count:
+            continue
+        nonempty += 1
+        assert row["crs"] == "EPSG:4326", name
+        assert row["extent"] == pytest.approx(extent, abs=2e-6), name
+        assert row["centroid_sums"] == pytest.approx(sums, abs=2e-6 * count), name
+    assert nonempty >= 5

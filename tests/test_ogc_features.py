@@ -59,8 +59,8 @@ def test_conformance_declares_what_is_served(client):
             f"http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{name}" in classes
         )
     assert "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs" in classes
-    # Part 3 (CQL2 filters) is not served, so not declared.
-    assert not any("features-3" in c for c in classes)
+    # Part 3 (CQL2 filters) is declared with what it serves (tests/test_ogc_cql2.py).
+    assert "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter" in classes
 
 
 def test_openapi_describes_every_collections_items_with_its_filters(client):
@@ -277,6 +277,24 @@ def test_etag_covers_the_layer_and_the_query(client):
     assert client.get(url, HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
+def test_items_are_gzipped_on_the_fly_with_a_weak_etag(client):
+    """Compressed as /api/layers/ compresses (geo/streaming.py): the same features,
+    Content-Encoding gzip, a weak ETag that still answers 304."""
+    import gzip
+
+    Tree.objects.create(species="сосна", geom=utm_point(0, 0))
+    url = "/ogc/collections/trees/items"
+    response = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate")
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    page = json.loads(gzip.decompress(b"".join(response.streaming_content)))
+    assert page["numberReturned"] == 1 == page["numberMatched"]
+    plain = client.get(url)
+    assert response["ETag"] == "W/" + plain["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
+
+
 def test_html_by_f_or_accept(client):
     Building.objects.create(address="ул. Ленина, 1", geom=utm_box(0, 0, 10, 10))
     for url, headers in (
@@ -318,3 +336,15 @@ def test_a_layer_registered_later_is_a_collection_with_no_code(client, extra_lay
     assert [f["id"] for f in page["features"]] == [old.pk]
     _response, api = get(client, "/ogc/api")
     assert "/collections/old_trees/items" in api["paths"]
+
+
+def test_the_landing_page_answers_without_the_slash(client):
+    """QGIS asks for the URL as typed in its dialog and follows no redirect."""
+    bare, slashed = client.get("/ogc"), client.get("/ogc/")
+    assert bare.status_code == 200 == slashed.status_code
+
+    def others(response):
+        skip = {"self", "alternate"}  # this very document
+        return [link for link in response.json()["links"] if link["rel"] not in skip]
+
+    assert others(bare) == others(slashed) and others(bare)

@@ -334,7 +334,12 @@ def test_sorted_by_support_and_paginated(client, district):
     assert response["count"] == 2 and [r["id"] for r in response["results"]] == [
         first.pk
     ]
-    assert "page=2" in response["next"] and response["previous"] is None
+    assert "cursor=" in response["next"] and response["previous"] is None
+    following = client.get(response["next"]).json()
+    assert [r["id"] for r in following["results"]] == [second.pk]
+    assert following["next"] is None
+    back = client.get(following["previous"]).json()
+    assert [r["id"] for r in back["results"]] == [first.pk]
     by_date = client.get(URL + "?sort=-created_at").json()["results"]
     assert [r["id"] for r in by_date] == [second.pk, first.pk]
 

@@ -2,12 +2,15 @@
 landing page, conformance, collections and the OpenAPI 3.0 description. Shapes as in
 OGC 17-069r4 (Part 1) and as pygeoapi and tipg serve them."""
 
+from .cql2 import MAX_LENGTH as MAX_FILTER_LENGTH
 from .params import CRS84, DEFAULT_LIMIT, MAX_LIMIT, storage_crs, supported
 
 JSON = "application/json"
 GEOJSON = "application/geo+json"
 HTML = "text/html"
 OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
+SCHEMA = "application/schema+json"
+QUERYABLES = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
 
 CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/core",
@@ -16,6 +19,15 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2: what geo/ogc/filtering.py and cql2.py serve.
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
 ]
 TITLE = "Angarsk TOS — OGC API Features"
 
@@ -80,6 +92,7 @@ def collection(base, layer, extent):
             link(f"{href}?f=html", "alternate", HTML, layer.title_en),
             link(f"{href}/items", "items", GEOJSON, "Items as GeoJSON"),
             link(f"{href}/items?f=html", "items", HTML, "Items as HTML"),
+            link(f"{href}/queryables", QUERYABLES, SCHEMA, "Queryables"),
         ],
     }
     if extent is not None:
@@ -188,6 +201,22 @@ def openapi(base, catalogue):
                 "crs", {"type": "string", "format": "uri", "enum": list(supported())}
             ),
         ]
+        own += [
+            _parameter(
+                "filter",
+                {"type": "string", "maxLength": MAX_FILTER_LENGTH},
+                "CQL2 text over the collection's queryables: comparisons, AND/OR/NOT, "
+                "IN, BETWEEN, LIKE, IS NULL, S_INTERSECTS(geometry, WKT or BBOX)",
+            ),
+            _parameter(
+                "filter-lang", {"type": "string", "enum": ["cql2-text"]}, "cql2-text"
+            ),
+            _parameter(
+                "filter-crs",
+                {"type": "string", "format": "uri", "enum": list(supported())},
+                "CRS of the filter's geometries (CRS84 by default)",
+            ),
+        ]
         if layer.datetime_field:
             own.append(
                 _parameter(
@@ -205,6 +234,12 @@ def openapi(base, catalogue):
             f"describeCollection_{name}",
             f"{layer.title_en}: metadata",
             JSON,
+            errors=(400, 404),
+        )
+        paths[f"/collections/{name}/queryables"] = _get(
+            f"getQueryables_{name}",
+            f"{layer.title_en}: queryables",
+            SCHEMA,
             errors=(400, 404),
         )
         paths[f"/collections/{name}/items"] = _get(

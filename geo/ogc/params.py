@@ -1,5 +1,6 @@
 """The items query parameters of OGC API – Features that are not a layer's own:
-`limit`, `offset`, `bbox-crs`, `crs`, `datetime`, `f`. Each refusal names the
+`limit`, `offset`, `bbox-crs`, `crs`, `datetime`, `filter`, `filter-lang`,
+`filter-crs`, `f`. Each refusal names the
 parameter (QueryError), like the layers' filters do."""
 
 import datetime as dt
@@ -23,6 +24,7 @@ MAX_OFFSET = 2**31 - 1
 # Parameters the edge reads itself; every other one goes to the layer's `select`,
 # which refuses those it does not know.
 OWN = ("limit", "offset", "bbox-crs", "crs", "datetime", "f")
+OWN += ("filter", "filter-lang", "filter-crs")
 
 
 def limit(params):

@@ -5,7 +5,7 @@ import json
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 
 from geo.errors import QueryError
 from geo.layers import layers
+from geo.streaming import streamed
 
-from . import documents, params
-from .documents import GEOJSON, HTML, JSON, OPENAPI
+from . import documents, filtering, params
+from .documents import GEOJSON, HTML, JSON, OPENAPI, SCHEMA
 
 
 def refusal(field, message, status, code="InvalidParameterValue"):
@@ -164,6 +165,20 @@ def collection(request, name):
     return answer(request, document, layer.title_ru)
 
 
+@refusing
+def queryables(request, name):
+    layer = layers.get(name)
+    if layer is None:
+        return unknown_collection(name)
+    only(request)
+    document = filtering.schema(layer, request.build_absolute_uri(request.path))
+    rows = [
+        {"cells": [key, entry.get("format") or entry.get("type")]}
+        for key, entry in document["properties"].items()
+    ]
+    return answer(request, document, layer.title_ru, SCHEMA, rows)
+
+
 def page_links(request, offset, limit, matched):
     links = [
         *documents.self_links(self_url(request), GEOJSON),
@@ -212,6 +227,11 @@ def items(request, name):
         queryset = queryset.filter(geom__intersects=metric_box)
     if "datetime" in query:
         queryset = params.select_datetime(layer, queryset, query["datetime"])
+    filtering.check_language(query)
+    if "filter" in query:
+        queryset = filtering.select(
+            layer, queryset, query["filter"], params.one_of(query, "filter-crs")
+        )
     html = wants_html(request)
     etag, last_modified = layer.version(
         {
@@ -262,12 +282,17 @@ def items(request, name):
             },
         )
     else:
-        response = StreamingHttpResponse(
+        # Compressed as /api/layers/ compresses (geo/streaming.py), not by the
+        # middleware's slower level.
+        response = streamed(
+            request,
             stream(layer, queryset, offset, limit, matched, stamp, links, crs),
-            content_type=GEOJSON,
+            GEOJSON,
+            etag,
         )
         response["Content-Crs"] = f"<{crs.uri}>"
-    response["ETag"] = etag
+    if "ETag" not in response:
+        response["ETag"] = etag
     if modified_ts:
         response["Last-Modified"] = http_date(modified_ts)
     patch_cache_control(response, public=True, no_cache=True)

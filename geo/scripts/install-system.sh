@@ -6,8 +6,10 @@ set -euo pipefail
 # pgRouting gives walking distances (docs/domain.md, "Walking distance").
 packages=(postgresql-15 postgresql-15-postgis-3 postgresql-15-pgrouting gdal-bin libgeos-c1v5
   gettext)
+# For the tests: the browser, and QGIS as the independent OGC API client the planners
+# use (tests/test_ogc_clients.py runs it with Debian's Python).
 if [[ "${WITH_BROWSER:-0}" == 1 ]]; then
-  packages+=(chromium)
+  packages+=(chromium python3-qgis qgis-providers)
 fi
 
 missing=()

@@ -76,7 +76,7 @@ class Project(Place):
     title = models.CharField(_("название"), max_length=200)
     description = models.TextField(_("описание"))
     budget = models.PositiveBigIntegerField(_("оценка стоимости, руб."))
-    geom = models.PointField(_("точка на карте"), srid=SRID)
+    geom = models.PointField(_("точка на карте"), srid=SRID, spatial_index=False)
     area = models.MultiPolygonField(
         _("территория проекта"), srid=SRID, null=True, blank=True
     )
@@ -193,7 +193,7 @@ class Implementation(Place):
     project = models.OneToOneField(
         Project, models.PROTECT, related_name="implementation", verbose_name=_("проект")
     )
-    geom = models.PointField(_("точка на карте"), srid=SRID)
+    geom = models.PointField(_("точка на карте"), srid=SRID, spatial_index=False)
     status = models.CharField(
         _("статус"), max_length=16, choices=Status, default=Status.PLANNED
     )

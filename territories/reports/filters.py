@@ -49,6 +49,14 @@ GROUPS = {
     "open": lambda reports: reports.exclude(status__in=Status.closed()),
 }
 
+# The statuses of each group, for counting a list from the status counters.
+GROUP_STATUSES = {
+    "active": Status.active(),
+    "awaiting": Status.awaiting(),
+    "closed": Status.closed(),
+    "open": tuple(s for s in Status if s not in Status.closed()),
+}
+
 
 def _items(value):
     return [item.strip() for item in str(value).split(",") if item.strip()]
@@ -327,6 +335,22 @@ def filter_reports(params, queryset=None, *, allowed=None, statuses=None):
     if any(params.get(name) for name in CIRCLE):
         reports = _in_circle(reports, params)
     return reports, filterset.territories
+
+
+def chosen_statuses(params, statuses):
+    """The statuses (of `statuses`) a list covers when only `status` and `group`
+    narrow it, so that it can be counted from the status counters; None when any
+    other filter narrows it. `params` have passed `filter_reports`."""
+    narrowing = set(PARAMETERS) - {"sort", "status", "group"}
+    if any(params.get(name) for name in narrowing):
+        return None
+    chosen = set(statuses)
+    if params.get("status"):
+        given = params.getlist("status") if hasattr(params, "getlist") else None
+        chosen &= set(_items(",".join(given or [params["status"]])))
+    if params.get("group"):
+        chosen &= set(GROUP_STATUSES[params["group"]])
+    return [status for status in statuses if status in chosen]
 
 
 def parameters(allowed=PARAMETERS):

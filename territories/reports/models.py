@@ -13,7 +13,7 @@ from geo.models import check_field
 from geo.validators import validate_point
 from territories.registry.models import Building, District, Territory, Yard
 
-from .querysets import ReportQuerySet
+from .querysets import ReportQuerySet, StatusCountQuerySet
 from .questions import labelled_answers, parse_questions
 
 SRID = settings.GIS_SRID
@@ -186,7 +186,7 @@ class ProblemReport(models.Model):
     )
     client_hash = models.CharField(max_length=64, blank=True, editable=False)
     support_count = models.PositiveIntegerField(_("поддержали"), default=0)
-    created_at = models.DateTimeField(_("создано"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
     updated_at = models.DateTimeField(_("изменено"), auto_now=True)
 
     objects = ReportQuerySet.as_manager()
@@ -198,6 +198,21 @@ class ProblemReport(models.Model):
         indexes = [
             GistIndex(fields=["geom"], name="problemreport_geom_gist"),
             models.Index(fields=["status", "category"], name="report_status_category"),
+            # One per order of the lists (reports/filters.py SORTS), with the id last
+            # for the keyset cursor, and per order within one status: the page is a
+            # range scan, never a sort of the table (docs/architecture.md, "Long
+            # lists: keyset pages and counts"; the plans in tests/test_report_scale.py).
+            models.Index(fields=["-created_at", "-id"], name="report_created"),
+            models.Index(
+                fields=["-support_count", "-created_at", "-id"], name="report_supports"
+            ),
+            models.Index(
+                fields=["status", "-created_at", "-id"], name="report_status_created"
+            ),
+            models.Index(
+                fields=["status", "-support_count", "-created_at", "-id"],
+                name="report_status_supports",
+            ),
             models.Index(
                 fields=["client_hash", "created_at"], name="report_client_time"
             ),
@@ -261,6 +276,28 @@ class ProblemReport(models.Model):
     def is_published(self):
         """Past moderation: its description, answers and photos may be shown."""
         return self.status != self.Status.MODERATION
+
+
+class StatusCount(models.Model):
+    """How many reports have a status, kept exact by a trigger on the reports table
+    (migration 0004): lists and the workspace's tabs read these few rows instead of
+    counting the table (docs/architecture.md, "Long lists: keyset pages and counts").
+    """
+
+    status = models.CharField(
+        _("статус"), max_length=16, choices=ProblemReport.Status, primary_key=True
+    )
+    reports = models.BigIntegerField(_("сообщений"), default=0)
+
+    objects = StatusCountQuerySet.as_manager()
+
+    class Meta:
+        db_table = "reports_status_count"
+        verbose_name = _("сообщений в статусе")
+        verbose_name_plural = _("сообщений по статусам")
+
+    def __str__(self):
+        return f"{self.status}: {self.reports}"
 
 
 class ReportPhoto(models.Model):

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.contrib.gis.db.models.functions import Distance, Transform
 from django.contrib.gis.measure import D
+from django.db import models
 from django.db.models import F, Prefetch
 from django.utils import timezone
 
@@ -80,3 +81,13 @@ class ReportQuerySet(GeoQuerySet):
                 "updates", queryset=ReportUpdate.objects.order_by("created_at", "pk")
             )
         )
+
+
+class StatusCountQuerySet(models.QuerySet):
+    def by_status(self):
+        """{status: number of reports}; a status without reports is absent."""
+        return dict(self.values_list("status", "reports"))
+
+    def total(self, statuses):
+        counts = self.by_status()
+        return sum(counts.get(status, 0) for status in statuses)

@@ -98,7 +98,7 @@ def fill_trees(url, n):
         srid = conn.execute(
             "SELECT Find_SRID('public', 'territories_tree', 'geom')"
         ).fetchone()[0]
-        conn.execute("TRUNCATE territories_tree RESTART IDENTITY")
+        conn.execute("TRUNCATE territories_tree RESTART IDENTITY CASCADE")
         conn.execute("SELECT setseed(%s)", [SEED])
         params = {"n": n, "spread": SPREAD_M, "lon": CENTRE_LON, "lat": CENTRE_LAT}
         conn.execute(FILL, {**params, "srid": srid})

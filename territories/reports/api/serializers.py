@@ -138,9 +138,21 @@ class ReportDetailSerializer(ReportSerializer):
 
 
 class ReportPageSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
-    next = serializers.URLField(allow_null=True)
-    previous = serializers.URLField(allow_null=True)
+    count = serializers.IntegerField(
+        help_text=(
+            "Сколько сообщений в списке; при count_capped=true — не меньше стольких "
+            "(«1000+»): с фильтрами, кроме status и group, точное число не считается."
+        )
+    )
+    count_capped = serializers.BooleanField(
+        help_text="true: count — нижняя граница, сообщений больше."
+    )
+    next = serializers.URLField(
+        allow_null=True, help_text="Следующая страница (параметр cursor)."
+    )
+    previous = serializers.URLField(
+        allow_null=True, help_text="Предыдущая страница (параметр cursor)."
+    )
     results = ReportSerializer(many=True)
 
 

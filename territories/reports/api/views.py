@@ -27,7 +27,6 @@ from rest_framework.views import APIView
 from geo import requester as clients
 from geo.api import paging, parsers
 from geo.api.auth import AUTHENTICATION, UNAUTHENTICATED, unauthenticated
-from geo.api.paging import page_of
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status
 from geo.requester import Requester, body_longer_than
@@ -36,7 +35,7 @@ from geo.text import storable_text
 from .. import filters
 from .. import services as service
 from ..links import report_path
-from ..models import ProblemReport
+from ..models import ProblemReport, StatusCount
 from ..services.photos import max_request_bytes
 from ..services.submission import ReportSubmission
 from .serializers import (
@@ -53,6 +52,14 @@ from .serializers import (
 
 ANSWER_FIELD = re.compile(r"^answers\[([^\]]{1,64})\]$")
 NEARBY_LIMIT = 10
+PAGING = {
+    "cursor": "Курсор страницы из ссылок next и previous; не составляйте его сами.",
+    "page": (
+        f"Номер страницы, не больше {paging.MAX_KEYSET_PAGE}, для старых ссылок; "
+        "дальше — по ссылке next."
+    ),
+    "page_size": f"Сообщений на странице, не больше {paging.MAX_PAGE_SIZE}.",
+}
 ERRORS = {code: ErrorSerializer for code in (400, 403, 404, 413, 429)}
 
 
@@ -119,6 +126,16 @@ def _with_default_sort(params):
     return params
 
 
+def _count(params, queryset):
+    """(count, capped): from the status counters when only statuses narrow the list,
+    else counted up to paging.COUNT_CAP (docs/architecture.md, "Long lists: keyset
+    pages and counts")."""
+    statuses = filters.chosen_statuses(params, ProblemReport.Status.public())
+    if statuses is not None:
+        return StatusCount.objects.total(statuses), False
+    return paging.capped_count(queryset)
+
+
 def degrees(bound):
     """The schema of a coordinate that `services.parse_point` takes."""
     return {"type": "number", "minimum": -bound, "maximum": bound}
@@ -142,31 +159,34 @@ class ReportListView(ReportsAPIView):
                 for name, schema in filters.parameter_schemas().items()
             ],
             *[
-                OpenApiParameter(name, schema)
-                for name, schema in paging.schemas().items()
+                OpenApiParameter(name, schema, description=PAGING[name])
+                for name, schema in paging.keyset_schemas().items()
             ],
         ],
         responses={200: ReportPageSerializer, 400: ErrorSerializer},
     )
     def get(self, request):
-        params = request.query_params
-        queryset, _territories = filters.filter_reports(
-            _with_default_sort(params), public_reports()
-        )
-        total, rows, page, size = page_of(queryset, params)
+        params = _with_default_sort(request.query_params)
+        queryset, _territories = filters.filter_reports(params, public_reports())
+        page = paging.keyset_page(queryset, params, paging.page_size(params))
+        count, capped = _count(params, queryset)
         context = {"request": request}
         return Response(
             {
-                "count": total,
-                "next": self._link(page + 1) if page * size < total else None,
-                "previous": self._link(page - 1) if page > 1 else None,
-                "results": ReportSerializer(rows, many=True, context=context).data,
+                "count": count,
+                "count_capped": capped,
+                "next": self._link(page.next_cursor),
+                "previous": self._link(page.previous_cursor),
+                "results": ReportSerializer(page.rows, many=True, context=context).data,
             }
         )
 
-    def _link(self, page):
+    def _link(self, cursor):
+        if cursor is None:
+            return None
         params = self.request.query_params.copy()
-        params["page"] = str(page)
+        params.pop("page", None)
+        params["cursor"] = cursor
         url = f"{reverse('report-list')}?{params.urlencode()}"
         return self.request.build_absolute_uri(url)
 

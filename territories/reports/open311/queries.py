@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geo.api.paging import keyset_page
 from geo.dates import parse_moment
 from geo.errors import QueryError
 
@@ -49,8 +50,11 @@ def public_requests():
 
 
 def search(params):
-    """The reports a GET requests call asks for, newest first: the spec's names
-    mapped onto the one report filter (reports/filters.py)."""
+    """The page of reports a GET requests call asks for, newest first, as a
+    `geo.api.paging.KeysetPage`: the spec's names mapped onto the one report filter
+    (reports/filters.py). Our extension `cursor` (from the Link header of the page
+    before) goes on past the first MAX_REQUESTS (docs/architecture.md, "Long
+    lists: keyset pages and counts")."""
     reports = public_requests()
     if params.get("service_request_id"):
         # The spec: service_request_id overrides every other argument.
@@ -70,7 +74,10 @@ def search(params):
         raise Open311Error(
             400, f"{OPEN311_NAMES.get(error.field, error.field)}: {error}"
         ) from None
-    return list(reports[:MAX_REQUESTS])
+    try:
+        return keyset_page(reports, {"cursor": params.get("cursor", "")}, MAX_REQUESTS)
+    except QueryError as error:
+        raise Open311Error(400, f"{error.field}: {error}") from None
 
 
 def window(start_raw, end_raw):

@@ -112,11 +112,20 @@ class ServiceDefinitionView(Open311View):
 @method_decorator(csrf_exempt, name="dispatch")
 class RequestsView(Open311View):
     def get(self, request):
-        reports = queries.search(request.GET)
-        return self.answer(
-            [serializers.service_request(r, request) for r in reports],
+        page = queries.search(request.GET)
+        response = self.answer(
+            [serializers.service_request(r, request) for r in page.rows],
             "service_requests",
         )
+        if page.next_cursor:
+            # The spec has no paging; the next page is a Link (RFC 8288), so
+            # clients that ignore it still get the spec's first 1000 requests.
+            params = request.GET.copy()
+            params["cursor"] = page.next_cursor
+            response["Link"] = (
+                f'<{request.build_absolute_uri("?" + params.urlencode())}>; rel="next"'
+            )
+        return response
 
     def post(self, request):
         if body_longer_than(request, max_request_bytes()):

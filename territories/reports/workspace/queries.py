@@ -1,21 +1,33 @@
 """What the workspace pages read: reports with what their rows show, counts."""
 
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
+from geo.api.paging import capped_count
 from geo.errors import QueryError
 from geo.wgs84 import to_wgs84
 
-from ..filters import filter_reports
-from ..models import ProblemReport
+from ..filters import chosen_statuses, filter_reports
+from ..models import ProblemReport, ReportPhoto, StatusCount
 
 Status = ProblemReport.Status
 
 
 def report_rows():
-    """Reports with their category, TOS, place and photo count, in one query."""
+    """Reports with their category, TOS, place and photo count, in one query. The
+    photo count is a subquery per row, not a GROUP BY: PostgreSQL takes the page's
+    rows off the index first and counts photos for those only (docs/architecture.md,
+    "Long lists: keyset pages and counts")."""
+    photos = (
+        ReportPhoto.objects.filter(report=OuterRef("pk"))
+        .order_by()
+        .values("report")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return ProblemReport.objects.select_related(
         "category__responsible", "territory", "building", "yard"
-    ).annotate(photo_count=Count("photos"))
+    ).annotate(photo_count=Coalesce(Subquery(photos, output_field=IntegerField()), 0))
 
 
 def narrowed(reports, params, form):
@@ -35,15 +47,30 @@ def narrowed(reports, params, form):
     return reports
 
 
-def counts_by_status(reports):
-    """[(code, label, count)] for every status, zeros included, in workflow order."""
-    counts = dict(
-        reports.order_by()
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    return [(code, label, counts.get(code, 0)) for code, label in Status.choices]
+def counts_by_status(reports, params):
+    """[(code, label, count)] for every status, zeros included, in workflow order:
+    `reports` are narrowed by `params` but not by status. Unfiltered, the counts
+    are the status counters; filtered, each is counted up to a cap and shown as
+    «1000+» beyond it."""
+    if chosen_statuses(params, Status.values) is not None:
+        counts = StatusCount.objects.by_status()
+        return [(code, label, counts.get(code, 0)) for code, label in Status.choices]
+    return [
+        (code, label, shown(*capped_count(reports.with_status([code]))))
+        for code, label in Status.choices
+    ]
+
+
+def total(reports, params):
+    """How many reports the queue lists, as shown: «1000+» beyond the cap."""
+    statuses = chosen_statuses(params, Status.values)
+    if statuses is not None:
+        return StatusCount.objects.total(statuses)
+    return shown(*capped_count(reports))
+
+
+def shown(count, capped):
+    return f"{count}+" if capped else count
 
 
 def agenda_candidates(territory):

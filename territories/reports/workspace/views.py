@@ -4,11 +4,12 @@ Staff only; everyone else is sent to the site's sign-in page (LOGIN_URL)."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from geo.api.paging import keyset_page
+from geo.errors import QueryError
 from geo.requester import Requester
 
 from ..links import photo_path, report_path
@@ -63,13 +64,14 @@ def _apply_bulk(request, form):
 def _queue_context(request, filters, bulk, refusals):
     params = filters.query()
     reports = queries.narrowed(queries.report_rows(), params, filters)
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     without_status = {k: v for k, v in params.items() if k != "status"}
     return {
         "filters": filters,
-        "page": page,
+        "page": _page(request, reports),
+        "total": queries.total(reports, params),
         "status_counts": queries.counts_by_status(
-            queries.narrowed(ProblemReport.objects.all(), without_status, filters)
+            queries.narrowed(ProblemReport.objects.all(), without_status, filters),
+            without_status,
         ),
         "current_status": filters.cleaned_data.get("status", ""),
         "bulk": bulk,
@@ -78,6 +80,17 @@ def _queue_context(request, filters, bulk, refusals):
         "templates": ResponseTemplate.objects.all(),
         "territory": filters.cleaned_data.get("territory"),
     }
+
+
+def _page(request, reports):
+    """The page of the queue a cursor (or an old page number) points to; a bad one
+    is said and the first page shown (docs/architecture.md, "Long lists: keyset
+    pages and counts")."""
+    try:
+        return keyset_page(reports, request.GET, PAGE_SIZE)
+    except QueryError as error:
+        messages.error(request, f"{error.field}: {error}")
+        return keyset_page(reports, {}, PAGE_SIZE)
 
 
 @staff_only
