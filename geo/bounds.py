@@ -49,10 +49,10 @@ class MapBound:
     def cluster_over():
         return settings.LAYER_MAP_CLUSTER_OVER
 
-    def clusters_at(self, zoom, head):
-        """Whether the answer at `zoom` is clusters, `head` features matching."""
+    def clusters_below(self, zoom):
+        """Whether the answer at `zoom` is clusters if enough features match."""
         below = self.cluster_below is not None and zoom is not None
-        return below and zoom < self.cluster_below and head > self.cluster_over()
+        return below and zoom < self.cluster_below
 
     def applies_default(self, params):
         return self.narrow is not None and not any(p in params for p in self.asks)
@@ -141,14 +141,19 @@ class MapAnswer:
 def map_answer(layer, queryset, zoom):
     """The bounded answer for `queryset` (the layer's selection, narrowed) at `zoom`."""
     bound, cap = layer.bound, MapBound.cap()
-    # Counting at most cap + 1 rows costs what the answer costs; the full count
-    # is paid only when the answer is cut, to say by how much.
-    head = queryset.order_by()[: max(cap, bound.cluster_over()) + 1].count()
-    if bound.clusters_at(zoom, head):
+    if bound.clusters_below(zoom):
+        # The clusters' query counts everything matched: a few come as points.
         rows = clusters(queryset, zoom, bound.cell_px, cap)
         matched = rows[0][0] if rows else 0
-        texts = [text for _total, text in rows]
-        return MapAnswer(layer, queryset, zoom, matched, len(texts) > cap, texts[:cap])
+        if matched > bound.cluster_over():
+            texts = [text for _total, text in rows]
+            return MapAnswer(
+                layer, queryset, zoom, matched, len(texts) > cap, texts[:cap]
+            )
+        return MapAnswer(layer, queryset, zoom, matched, matched > cap)
+    # Counting at most cap + 1 rows costs what the answer costs; the full count
+    # is paid only when the answer is cut, to say by how much.
+    head = queryset.order_by()[: cap + 1].count()
     matched = head if head <= cap else queryset.order_by().count()
     return MapAnswer(layer, queryset, zoom, matched, head > cap)
 

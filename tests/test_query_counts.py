@@ -108,7 +108,7 @@ def test_layers(client, city, django_assert_num_queries):
             # the version, the count up to the cap (geo/bounds.py), the features
             "/api/layers/reports/": 3,
             f"/api/layers/reports/?territory={city.territory.pk}": 4,  # + the TOS
-            "/api/layers/reports/?zoom=12": 3,  # the version, the count, the points
+            "/api/layers/reports/?zoom=12": 3,  # the version, clusters (a few), points
             f"/api/layers/reports/{first}/": 1,
         },
     )
