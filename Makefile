@@ -39,6 +39,7 @@ bench: setup
 	$(PY) tests/bench/boundary_preview_bench.py
 	$(PY) tests/bench/coverage_bench.py
 	$(PY) tests/bench/tiles_bench.py
+	$(PY) tests/bench/reports_scale.py
 	$(PY) tests/bench/ogc_bench.py
 	$(PY) tests/bench/map_bytes_bench.py
 

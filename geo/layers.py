@@ -10,9 +10,11 @@ from functools import cached_property
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .bbox import BBOX_PATTERN, BBoxError, parse_bbox
+from .bounds import MapBound, map_answer, zoom_param
 from .errors import QueryError
 from .models import LayerState
 from .numbers import INT_MAX, whole_number
@@ -132,6 +134,9 @@ class Layer:
     # The date (or date-time) field the OGC API's `?datetime=` selects on, or None
     # when the layer's features have no date of their own (geo/ogc/).
     datetime_field: str | None = None
+    # How the map's endpoint bounds a layer that grows without limit (geo/bounds.py,
+    # docs/architecture.md, "Bounded layers"); None: it sends the whole selection.
+    bound: MapBound | None = None
 
     @cached_property
     def tables(self):
@@ -152,6 +157,28 @@ class Layer:
             ("bbox", bbox, "minlon,minlat,maxlon,maxlat (EPSG:4326)"),
             *((f.param, f.schema(), str(f.description)) for f in self.filters),
         ]
+
+    def map_selection(self, params):
+        """(queryset, zoom) of the map's endpoint: `select` without `zoom`, narrowed
+        to the bound's default unless the query asks otherwise."""
+        if self.bound is None:
+            return self.select(params), None
+        zoom, params = zoom_param(params)
+        queryset = self.select(params)
+        if self.bound.applies_default(params):
+            queryset = self.bound.narrow(queryset)
+        return queryset, zoom
+
+    def map_answer(self, queryset, zoom):
+        """The bounded answer (geo/bounds.py), or None for a layer without a bound
+        (its whole selection is streamed)."""
+        return None if self.bound is None else map_answer(self, queryset, zoom)
+
+    def map_version(self, params):
+        """`version` of a map answer: the bound's default depends on the day."""
+        if self.bound is not None and self.bound.applies_default(params):
+            params = {**params, "_default_day": timezone.now().date().isoformat()}
+        return self.version(params)
 
     def select(self, params):
         """The queryset for query parameters (a dict): bbox plus filters."""
@@ -194,11 +221,13 @@ class Layer:
             first = False
         yield "]}"
 
-    def batches(self, queryset, offset=0, limit=None, srid=4326, flip=False):
-        """The features of `queryset` in pk order as lists of GeoJSON texts, at most
-        CHUNK_ROWS each; `offset` and `limit` take a page of them, `srid` and `flip`
-        another CRS (geo/ogc/, `AsFeature`)."""
-        rows = self._features(queryset.order_by("pk"), srid, flip)
+    def batches(
+        self, queryset, offset=0, limit=None, srid=4326, flip=False, order=("pk",)
+    ):
+        """The features of `queryset` in `order` (pk) as lists of GeoJSON texts, at
+        most CHUNK_ROWS each; `offset` and `limit` take a page of them, `srid` and
+        `flip` another CRS (geo/ogc/, `AsFeature`)."""
+        rows = self._features(queryset.order_by(*order), srid, flip)
         if offset or limit is not None:
             rows = rows[offset : None if limit is None else offset + limit]
         # Inside a transaction the cursor needs no WITH HOLD, which would make

@@ -99,3 +99,44 @@ def _to_wgs84(extent):
     box = Polygon.from_bbox(extent)
     box.srid = settings.GIS_SRID
     return to_wgs84(box).extent
+
+
+def cluster_sql(inner, cell_m, zoom, limit):
+    """SQL of the points of `inner` (a query with `geom` in GIS_SRID; its parameters
+    are the statement's) counted on a grid of `cell_m` metres of the metric CRS: per
+    occupied cell (the fullest first, at most `limit`) the total count of the points
+    and the cell as a GeoJSON Feature at the points' mean, with properties `cluster`,
+    `count` and `extent` (the points' WGS 84 box, for zooming in). The grid is in
+    metres, not degrees, so cells are squares on the ground (docs/architecture.md,
+    "Bounded layers")."""
+    srid, cell, zoom, limit = (
+        int(settings.GIS_SRID),
+        float(cell_m),
+        int(zoom),
+        int(limit),
+    )
+    box = f"ST_Transform(ST_MakeEnvelope(min(x), min(y), max(x), max(y), {srid}), 4326)"
+    return f"""
+        SELECT sum(count(*)) OVER ()::bigint,
+               json_build_object(
+                   'type', 'Feature',
+                   'id', 'cluster-{zoom}-' || i || '-' || j,
+                   'geometry', ST_AsGeoJSON(ST_Transform(
+                       ST_SetSRID(ST_MakePoint(avg(x), avg(y)), {srid}), 4326), 6
+                   )::json,
+                   'properties', json_build_object(
+                       'cluster', true,
+                       'count', count(*),
+                       'extent', json_build_array(
+                           round(ST_XMin({box})::numeric, 6),
+                           round(ST_YMin({box})::numeric, 6),
+                           round(ST_XMax({box})::numeric, 6),
+                           round(ST_YMax({box})::numeric, 6)))
+               )::text
+          FROM (SELECT ST_X(q.geom) AS x, ST_Y(q.geom) AS y,
+                       floor(ST_X(q.geom) / {cell!r})::bigint AS i,
+                       floor(ST_Y(q.geom) / {cell!r})::bigint AS j
+                  FROM ({inner}) AS q) AS points
+         GROUP BY i, j
+         ORDER BY count(*) DESC, i, j
+         LIMIT {limit}"""

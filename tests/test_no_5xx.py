@@ -395,13 +395,16 @@ def test_each_layer_declares_its_own_filters(client, db):
     assert "/api/layers/{name}/" not in schema["paths"]
     for layer in layers.values():
         declared = query_parameters(schema, f"/api/layers/{layer.name}/")
-        assert set(declared) == {"bbox", *(f.param for f in layer.filters)}
+        # A bounded layer's map answer takes the map's zoom too (geo/bounds.py).
+        zoom = {"zoom"} if layer.bound else set()
+        assert set(declared) == {"bbox", *(f.param for f in layer.filters), *zoom}
     grounds = query_parameters(schema, "/api/layers/grounds/")
     assert grounds["year"] == {"type": "integer", "minimum": 0, "maximum": 32767}
     assert re.fullmatch(grounds["kind"]["pattern"], "sport,playground")
     assert not re.search(grounds["kind"]["pattern"], "")
     reports = query_parameters(schema, "/api/layers/reports/")
     assert reports["age"] == query_parameters(schema, API)["age"]
+    assert reports["zoom"] == {"type": "integer", "minimum": 0, "maximum": 22}
 
 
 def test_a_single_feature_names_the_layers_of_the_catalogue(client, db):

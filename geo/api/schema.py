@@ -13,6 +13,7 @@ import copy
 from django.utils.translation import gettext as _
 
 from geo.layers import layers
+from geo.tiles import MAX_ZOOM
 
 FEATURES = "/api/layers/{name}/"
 FEATURE = "/api/layers/{name}/{id}/"
@@ -41,9 +42,34 @@ def _features(template, layer):
     operation["summary"] = f"{layer.title_ru} / {layer.title_en}"
     operation["parameters"] = [
         {"in": "query", "name": name, "schema": schema, "description": description}
-        for name, schema, description in layer.parameters()
+        for name, schema, description in _map_parameters(layer)
     ]
+    if layer.bound is not None:
+        operation["description"] += BOUNDED
     return operation
+
+
+# The map's endpoint of a bounded layer (geo/bounds.py) takes `zoom` too; the OGC
+# API, which reads the same `Layer.parameters`, does not.
+ZOOM = {"type": "integer", "minimum": 0, "maximum": MAX_ZOOM}
+BOUNDED = (
+    " Bounded layer (docs/architecture.md, «Bounded layers»): without the parameters "
+    "of its catalogue entry's `bound.asks` it sends its default selection; with "
+    "`zoom` below `bound.cluster_below` and more than `bound.cluster_over` features it "
+    "sends clusters (properties cluster, count, "
+    "extent); at most `bound.limit` features, the collection's members `limited`, "
+    "`numberMatched`, `limit`, `clustered` and the headers Layer-Limited, "
+    "Layer-Number-Matched say whether the answer was cut."
+)
+
+
+def _map_parameters(layer):
+    parameters = layer.parameters()
+    if layer.bound is not None:
+        parameters.append(
+            ("zoom", ZOOM, _("масштаб карты: ниже порога слой приходит кластерами"))
+        )
+    return parameters
 
 
 def _with_layer_names(item):

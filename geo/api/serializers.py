@@ -13,6 +13,13 @@ class LayerSerializer(serializers.Serializer):
         help_text="minlon, minlat, maxlon, maxlat (EPSG:4326)",
     )
     filters = serializers.DictField(child=serializers.CharField())
+    bound = serializers.DictField(
+        allow_null=True,
+        help_text=(
+            "How /api/layers/{name}/ bounds the layer (docs/architecture.md, "
+            "«Bounded layers»): limit, cluster_below, default, asks; null: unbounded"
+        ),
+    )
     url = serializers.URLField()
     tilejson = serializers.URLField(help_text="TileJSON of its vector tiles")
     map_tiles = serializers.BooleanField(

@@ -62,6 +62,7 @@ class LayerCatalogueView(PublicView):
             "count": count,
             "extent": list(extent) if extent else None,
             "filters": {f.param: str(f.description) for f in layer.filters},
+            "bound": layer.bound.catalogue() if layer.bound else None,
             "url": request.build_absolute_uri(path),
             "tilejson": request.build_absolute_uri(
                 reverse("tilejson", args=[layer.name])
@@ -97,10 +98,10 @@ class LayerFeaturesView(PublicView):
             return unknown_layer(name)
         params = request.GET.dict()
         try:
-            queryset = layer.select(params)
+            queryset, zoom = layer.map_selection(params)
         except QueryError as refused:
             return error(refused.field, str(refused), 400)
-        etag, last_modified = layer.version(params)
+        etag, last_modified = layer.map_version(params)
         # HTTP dates have whole seconds; the ETag tells changes within one second apart.
         modified_ts = int(last_modified.timestamp()) if last_modified else None
         not_modified = get_conditional_response(
@@ -108,7 +109,11 @@ class LayerFeaturesView(PublicView):
         )
         if not_modified is not None:
             return not_modified
-        response = streamed(request, layer.stream(queryset), GEOJSON, etag)
+        answer = layer.map_answer(queryset, zoom)
+        chunks = layer.stream(queryset) if answer is None else answer.chunks()
+        response = streamed(request, chunks, GEOJSON, etag)
+        for header, value in (answer.headers if answer else {}).items():
+            response[header] = value
         if modified_ts:
             response["Last-Modified"] = http_date(modified_ts)
         patch_cache_control(response, public=True, no_cache=True)

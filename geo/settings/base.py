@@ -215,6 +215,14 @@ GIS_AREA = env.list("GIS_AREA", cast=float, default=[99.0, 0.0, 111.0, 84.0])
 # The district's centre and the basemap, for the map page.
 MAP_CENTER = env.list("MAP_CENTER", cast=float, default=[52.5406, 103.8880])
 MAP_ZOOM = env.int("MAP_ZOOM", default=13)
+# The most features the map's endpoint of a bounded layer sends; beyond it the answer
+# is cut and says so (docs/architecture.md, "Bounded layers").
+LAYER_MAP_CAP = env.int("LAYER_MAP_CAP", default=2000)
+# Below its clustering zoom a bounded layer comes as clusters counted in SQL when more
+# than this many features match; fewer come as points (the browser groups them).
+LAYER_MAP_CLUSTER_OVER = env.int("LAYER_MAP_CLUSTER_OVER", default=500)
+# Closed reports stay on the map by default this many days after their last change.
+REPORTS_MAP_RECENT_DAYS = env.int("REPORTS_MAP_RECENT_DAYS", default=90)
 BASEMAP_URL = env(
     "BASEMAP_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )

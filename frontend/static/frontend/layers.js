@@ -1,5 +1,9 @@
 // One catalogue layer on the map: fetches the features of the visible area (bbox),
 // draws them — points clustered — and keeps only what the last answer contained.
+// A bounded layer (its catalogue entry's `bound`, docs/architecture.md, "Bounded
+// layers") is asked with the zoom too: below `bound.cluster_below` it answers with
+// clusters counted by the server, and an answer cut at `bound.limit` says so
+// (`limited`), which the map shows as a notice.
 
 import { featureName } from "./popup.js";
 import { colourOf, pathOptions } from "./styles.js";
@@ -16,6 +20,10 @@ export class DataLayer {
     this.loadedBounds = null; // the area the drawn features were fetched for
     this.controller = null; // AbortController of the request in flight
     this.group = style.isPoint ? this.clusterGroup() : this.polygonGroup();
+    this.bound = meta.bound ?? null;
+    this.loadedZoom = null; // the zoom a bounded layer's answer was asked for
+    this.limited = null; // {shown, matched} when the last answer was cut
+    this.serverClusters = L.layerGroup(); // the server's clusters, never re-clustered
   }
 
   polygonGroup() {
@@ -47,11 +55,14 @@ export class DataLayer {
     if (!shown) {
       this.abort();
       this.group.remove();
+      this.serverClusters.remove();
       this.report(this.wanted ? "zoom" : "idle");
       return;
     }
     this.group.addTo(this.map);
-    if (this.loadedBounds?.contains(this.map.getBounds())) {
+    this.serverClusters.addTo(this.map);
+    const sameZoom = !this.bound || this.loadedZoom === this.map.getZoom();
+    if (sameZoom && this.loadedBounds?.contains(this.map.getBounds())) {
       this.report("idle");
       return;
     }
@@ -81,12 +92,20 @@ export class DataLayer {
     this.controller = controller;
     this.report("loading");
     try {
+      const zoom = this.map.getZoom();
+      const params = this.bound ? { ...this.params, zoom } : this.params;
       const collection = this.params
-        ? await fetchFeatures(this.meta.url, bounds, controller.signal, this.params)
+        ? await fetchFeatures(this.meta.url, bounds, controller.signal, params)
         : { features: [] };
       controller.signal.throwIfAborted(); // a newer view took over meanwhile
-      this.replaceFeatures(collection.features);
+      const clusters = collection.features.filter((f) => f.properties?.cluster);
+      this.replaceFeatures(collection.features.filter((f) => !f.properties?.cluster));
+      this.replaceClusters(clusters);
+      this.limited = collection.limited
+        ? { shown: collection.features.length, matched: collection.numberMatched }
+        : null;
       this.loadedBounds = bounds;
+      this.loadedZoom = zoom;
       this.report("idle");
     } catch (error) {
       if (error.name === "AbortError") return;
@@ -122,6 +141,38 @@ export class DataLayer {
     }
     this.removeLayers(gone);
     this.addLayers(added);
+  }
+
+  // The server's clusters are few and change with every zoom: drawn anew each time.
+  replaceClusters(clusters) {
+    this.serverClusters.clearLayers();
+    for (const feature of clusters) {
+      this.serverClusters.addLayer(this.clusterMarker(feature));
+    }
+  }
+
+  // A disc with the count; a click zooms to the cluster's reports.
+  clusterMarker(feature) {
+    const [lon, lat] = feature.geometry.coordinates;
+    const { count, extent } = feature.properties;
+    const marker = L.marker([lat, lon], {
+      icon: countIcon(this.meta.name, this.style.colour, count, true),
+      title: String(count),
+      zIndexOffset: this.style.order * 100,
+    });
+    marker.feature = feature;
+    marker.on("click", () => this.zoomInto(extent, [lat, lon]));
+    return marker;
+  }
+
+  zoomInto([minlon, minlat, maxlon, maxlat], centre) {
+    const bounds = L.latLngBounds([minlat, minlon], [maxlat, maxlon]);
+    const fitting = this.map.getBoundsZoom(bounds.pad(0.2));
+    const zoom = Math.max(
+      Math.min(this.bound.cluster_below, fitting),
+      this.map.getZoom() + 1,
+    );
+    this.map.setView(bounds.isValid() ? bounds.getCenter() : centre, zoom);
   }
 
   removeLayers(list) {
@@ -242,10 +293,13 @@ function pointIcon(name, colour, size) {
 }
 
 function clusterIcon(name, colour, cluster) {
-  const count = cluster.getChildCount();
+  return countIcon(name, colour, cluster.getChildCount());
+}
+
+function countIcon(name, colour, count, counted = false) {
   const size = count < 10 ? 26 : count < 100 ? 32 : 40;
   return colouredIcon({
-    className: `cluster cluster--${name}`,
+    className: `cluster cluster--${name}${counted ? " cluster--counted" : ""}`,
     html: `<span class="cluster__disc">${count}</span>`,
     colour,
     iconSize: [size, size],

@@ -179,6 +179,13 @@ function showStatus(layer) {
   notices.set(`zoom-${layer.meta.name}`, needsZoom ? hint : null, () =>
     map.setZoom(layer.style.minZoom),
   );
+  // An answer cut at the layer's bound is never silent (docs/architecture.md,
+  // "Bounded layers"): the notice says so, and a click zooms in.
+  const cut = layer.wanted && layer.visibleAtZoom ? layer.limited : null;
+  const limitedText = cut
+    ? interpolate(messages.limited, { title: layer.title, ...cut })
+    : null;
+  notices.set(`limited-${layer.meta.name}`, limitedText, () => map.zoomIn());
 }
 
 // Offline or blocked tiles must not hide the data: the map keeps its own background,
