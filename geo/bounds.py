@@ -100,15 +100,18 @@ class MapAnswer:
     layer: object
     queryset: object
     zoom: int | None
-    matched: int
+    matched: int | None  # None: not counted beyond the cap
     limited: bool
     clusters: list | None = None
 
     @property
     def members(self):
-        """The FeatureCollection's members besides its features."""
+        """The FeatureCollection's members besides its features; `numberMatched`
+        only when it was counted (a cut answer of points says only that more than
+        `limit` matched)."""
+        counted = {} if self.matched is None else {"numberMatched": self.matched}
         return {
-            "numberMatched": self.matched,
+            **counted,
             "limited": self.limited,
             "limit": MapBound.cap(),
             "clustered": self.clusters is not None,
@@ -116,9 +119,10 @@ class MapAnswer:
 
     @property
     def headers(self):
+        counted = self.matched is not None
         return {
             "Layer-Limited": "true" if self.limited else "false",
-            "Layer-Number-Matched": str(self.matched),
+            **({"Layer-Number-Matched": str(self.matched)} if counted else {}),
         }
 
     def chunks(self):
@@ -151,11 +155,14 @@ def map_answer(layer, queryset, zoom):
                 layer, queryset, zoom, matched, len(texts) > cap, texts[:cap]
             )
         return MapAnswer(layer, queryset, zoom, matched, matched > cap)
-    # Counting at most cap + 1 rows costs what the answer costs; the full count
-    # is paid only when the answer is cut, to say by how much.
+    # Counted up to cap + 1 rows only, which costs what the answer costs: a cut
+    # answer says it was cut and that more than `limit` matched, not how many
+    # more, which would cost a count of the whole history (docs/architecture.md,
+    # "Bounded layers").
     head = queryset.order_by()[: cap + 1].count()
-    matched = head if head <= cap else queryset.order_by().count()
-    return MapAnswer(layer, queryset, zoom, matched, head > cap)
+    if head > cap:
+        return MapAnswer(layer, queryset, zoom, None, True)
+    return MapAnswer(layer, queryset, zoom, head, False)
 
 
 def clusters(queryset, zoom, cell_px, cap):

@@ -85,7 +85,7 @@ def test_an_answer_cut_at_the_cap_shows_a_notice(district, open_map):
     expect(page.locator(".poi--reports")).to_have_count(2)
     notice = page.locator("[data-notice=limited-reports]")
     expect(notice).to_have_text(
-        "Слой «Сообщения о проблемах»: показаны не все объекты (2 из 5) — "
+        "Слой «Сообщения о проблемах»: показаны не все объекты (первые 2) — "
         "приблизьте карту"
     )
     assert log.errors == []

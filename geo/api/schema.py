@@ -59,7 +59,9 @@ BOUNDED = (
     "sends clusters (properties cluster, count, "
     "extent); at most `bound.limit` features, the collection's members `limited`, "
     "`numberMatched`, `limit`, `clustered` and the headers Layer-Limited, "
-    "Layer-Number-Matched say whether the answer was cut."
+    "Layer-Number-Matched say whether the answer was cut (`numberMatched` and "
+    "Layer-Number-Matched are left out when a cut answer of points was counted only "
+    "up to the limit)."
 )
 
 

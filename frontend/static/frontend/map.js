@@ -183,7 +183,10 @@ function showStatus(layer) {
   // "Bounded layers"): the notice says so, and a click zooms in.
   const cut = layer.wanted && layer.visibleAtZoom ? layer.limited : null;
   const limitedText = cut
-    ? interpolate(messages.limited, { title: layer.title, ...cut })
+    ? interpolate(
+        cut.matched == null ? messages.limitedUncounted : messages.limited,
+        { title: layer.title, ...cut },
+      )
     : null;
   notices.set(`limited-${layer.meta.name}`, limitedText, () => map.zoomIn());
 }
