@@ -199,7 +199,7 @@ def test_every_layers_tile_pushes_its_envelope_down_to_the_table():
                 for key in ("Index Cond", "Recheck Cond", "Filter")
             )
             assert "&&" in conditions, (name, plan)
-            if not layer.queryset().exists():
+            if not layer.queryset().model.objects.exists():
                 assert index in {node.get("Index Name") for node in reads}, name
 
 

@@ -257,7 +257,12 @@ export function popupOptions() {
   };
 }
 
+// Only on a phone's width (map.css's 600px), where the report button sits below the
+// zoom buttons; on a wide screen the fixed padding clears the controls.
+const PHONE = window.matchMedia("(max-width: 600px)");
+
 function topControlsHeight() {
+  if (!PHONE.matches) return 56;
   const map = document.getElementById("map");
   const button = document.querySelector(".report-button:not([hidden])");
   if (!map || !button) return 56;
