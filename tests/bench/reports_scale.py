@@ -32,13 +32,13 @@ from harness import (
     run_bench,
     server_facts,
 )
+from reports_load import load_district  # the district the reports must fall in
 
 SIZES = (10_000, 100_000, 300_000)
 RUNS = 5
 CENTRE_LON, CENTRE_LAT = 103.89, 52.54  # Angarsk
 # The reports fall in ≈ 11 × 10 km around the centre: the built-up city.
 SPREAD_LON, SPREAD_LAT = 0.08, 0.045
-DISTRICT_BOX = (103.60, 52.35, 104.20, 52.75)
 CITY_BBOX = "103.80,52.49,103.98,52.59"  # the view of the map's first page (z13)
 # ≈ 1 km × 1 km at the centre (0.0148° of longitude is 1 km at 52.5° N).
 KM_BBOX = "103.8826,52.5355,103.8974,52.5445"
@@ -102,21 +102,6 @@ def grow(pg_url, first, last):
         conn.execute(PHOTOS, {"first": before + 1, "last": after})
         conn.execute("ANALYZE")
         return time.monotonic() - started
-
-
-def load_district(pg_url):
-    with psycopg.connect(pg_url, autocommit=True) as conn:
-        conn.execute(
-            """
-            INSERT INTO territories_district (name, name_en, geom, created_at,
-                                              updated_at)
-            VALUES ('Ангарский городской округ', 'Angarsk urban district',
-                    ST_Multi(ST_Transform(ST_MakeEnvelope(%s, %s, %s, %s, 4326),
-                             Find_SRID('public', 'territories_district', 'geom'))),
-                    now(), now())
-            """,
-            DISTRICT_BOX,
-        )
 
 
 # --- requests ----------------------------------------------------------------------
