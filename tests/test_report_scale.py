@@ -206,32 +206,3 @@ def test_open311_reads_only_its_window_off_the_index(client, city):
     ranges = [n for n in nodes if n.get("Index Name") == "report_created"]
     assert ranges and "created_at >=" in ranges[0]["Index Cond"], described
     assert ranges[0]["Plan Rows"] < REPORTS / 10, ranges[0]
-
-
-def test_nearby_reads_the_active_reports_index(client, city):
-    """«Меня тоже» nearby: the active reports of one category around a point, read
-    off the partial GiST index of active reports, not off every report there; its
-    condition is exactly Status.active()."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexdef FROM pg_indexes WHERE indexname = 'report_active_geom'"
-        )
-        (definition,) = cursor.fetchone()
-    statuses = set(re.findall(r"'(\w+)'", definition.split("WHERE", 1)[1]))
-    assert statuses == set(ProblemReport.Status.active())
-
-    point = CENTRE.transform(4326, clone=True)
-    category = ProblemReport.objects.values_list("category__code", flat=True)[:1][0]
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(
-            f"/api/reports/nearby/?lat={point.y}&lon={point.x}&category={category}"
-        )
-    assert response.status_code == 200, response.content[:300]
-    [sql] = [
-        q["sql"] for q in queries.captured_queries if f'FROM "{TABLE}"' in q["sql"]
-    ]
-    nodes = plan_nodes(sql)
-    described = [(n["Node Type"], n.get("Index Name")) for n in nodes]
-    assert any(n.get("Index Name") == "report_active_geom" for n in nodes), described
-    on_reports = [n for n in nodes if n.get("Relation Name") == TABLE]
-    assert not [n for n in on_reports if n["Node Type"] == "Seq Scan"], described

@@ -197,14 +197,6 @@ class ProblemReport(models.Model):
         ordering = ["-created_at"]
         indexes = [
             GistIndex(fields=["geom"], name="problemreport_geom_gist"),
-            # «Меня тоже» nearby reads the active reports around a point: a tenth
-            # of the table, however long its history (Status.active(), checked by
-            # tests/test_report_scale.py; docs/architecture.md, "Reports at scale").
-            GistIndex(
-                fields=["geom"],
-                name="report_active_geom",
-                condition=Q(status__in=["open", "in_progress", "planned"]),
-            ),
             models.Index(fields=["status", "category"], name="report_status_category"),
             # One per order of the lists (reports/filters.py SORTS), with the id last
             # for the keyset cursor, and per order within one status: the page is a
