@@ -65,3 +65,21 @@ def test_boundary_pages_do_not_lean_on_the_api():
         if module.startswith("territories.boundaries.api")
     ]
     assert leaning == []
+
+
+def test_no_module_outside_an_api_package_imports_one():
+    """Edges do not lean on each other: pages, the workspace, Open311, the OGC API
+    and feeds take what they share from the domain or `geo`, never from an `api/`
+    package (what they share with the REST API, such as `geo.paging`, lives outside
+    it)."""
+    base = Path(settings.BASE_DIR)
+    leaning = [
+        (str(path.relative_to(base)), module)
+        for root in (base / "geo", TERRITORIES, base / "frontend")
+        for path in root.rglob("*.py")
+        if "api" not in path.relative_to(base).parts[:-1]
+        and "migrations" not in path.parts
+        for module in map(lambda m, p=path: absolute(m, p), imports_of(path))
+        if ".api." in f".{module}." and not module.startswith("rest_framework")
+    ]
+    assert leaning == []

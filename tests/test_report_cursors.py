@@ -1,4 +1,4 @@
-"""Keyset pages of the report lists (geo/api/paging.py; docs/architecture.md, "Long
+"""Keyset pages of the report lists (geo/paging.py; docs/architecture.md, "Long
 lists: keyset pages and counts"): the API, the workspace queue and Open311 walk every
 report once in order by cursor, back and forth; a bad cursor is refused by name;
 page numbers stop at MAX_KEYSET_PAGE; counts are the counters or capped."""
@@ -10,7 +10,7 @@ import re
 import pytest
 from django.utils import timezone
 
-from geo.api import paging
+from geo import paging
 from territories.reports.models import ProblemReport
 from territories.reports.open311 import queries as open311
 

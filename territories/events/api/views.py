@@ -10,12 +10,12 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from geo.api import paging
-from geo.api.paging import page_of
+from geo import paging
 from geo.api.refusals import RefusingAPIView
 from geo.api.serializers import ErrorSerializer
 from geo.errors import NotFound, QueryError, Refused
 from geo.numbers import BIGINT_MAX, whole_number
+from geo.paging import page_of
 from geo.requester import Requester
 
 from .. import filters, services

@@ -24,8 +24,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo import paging
 from geo import requester as clients
-from geo.api import paging, parsers
+from geo.api import parsers
 from geo.api.auth import AUTHENTICATION, UNAUTHENTICATED, unauthenticated
 from geo.api.serializers import ErrorSerializer, error
 from geo.errors import QueryError, RateLimited, Refused, http_status

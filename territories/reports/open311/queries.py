@@ -9,9 +9,9 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geo.api.paging import keyset_page
 from geo.dates import parse_moment
 from geo.errors import QueryError
+from geo.paging import keyset_page
 
 from ..filters import filter_reports
 from ..models import Category, ProblemReport, ReportPhoto, ReportUpdate
@@ -51,7 +51,7 @@ def public_requests():
 
 def search(params):
     """The page of reports a GET requests call asks for, newest first, as a
-    `geo.api.paging.KeysetPage`: the spec's names mapped onto the one report filter
+    `geo.paging.KeysetPage`: the spec's names mapped onto the one report filter
     (reports/filters.py). Our extension `cursor` (from the Link header of the page
     before) goes on past the first MAX_REQUESTS (docs/architecture.md, "Long
     lists: keyset pages and counts")."""

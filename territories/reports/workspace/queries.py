@@ -3,8 +3,8 @@
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from geo.api.paging import capped_count
 from geo.errors import QueryError
+from geo.paging import capped_count
 from geo.wgs84 import to_wgs84
 
 from ..filters import chosen_statuses, filter_reports

@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from geo.api.paging import keyset_page
 from geo.errors import QueryError
+from geo.paging import keyset_page
 from geo.requester import Requester
 
 from ..links import photo_path, report_path

@@ -4,7 +4,10 @@ keyset `cursor` (docs/architecture.md, "Long lists: keyset pages and counts").
 A cursor names the last (or first) row shown by its sort key and id, so the next
 page is one index range scan however deep it is; OFFSET walks every row before the
 page through every join. It is opaque to clients: URL-safe base64 of the JSON
-`[ordering, direction, value…]`, checked strictly on the way back in."""
+`[ordering, direction, value…]`, checked strictly on the way back in.
+
+Query vocabulary shared by the edges that list (the REST API, the workspace,
+Open311), so it lives outside any of them."""
 
 import base64
 import binascii
