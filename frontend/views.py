@@ -35,11 +35,12 @@ def tilejson_urls():
     """TileJSON of the layers the map draws from tiles: preloaded by the page, so that
     they are there when the catalogue says to use them (docs/architecture.md, "Vector
     tiles")."""
-    return [
-        reverse("tilejson", args=[layer.name])
-        for layer in layers.values()
-        if layer.map_tiles
-    ]
+    return [reverse("tilejson", args=[name]) for name in tiled_layers()]
+
+
+def tiled_layers():
+    """Names of the layers the map draws from vector tiles."""
+    return [layer.name for layer in layers.values() if layer.map_tiles]
 
 
 def map_config():
@@ -55,7 +56,7 @@ def map_config():
         # Layers drawn from vector tiles and their library, loaded when one is shown
         # (docs/architecture.md, "Vector tiles").
         "tiles": {
-            "layers": [layer.name for layer in layers.values() if layer.map_tiles],
+            "layers": tiled_layers(),
             "library": static("vendor/protomaps-leaflet/protomaps-leaflet.js"),
         },
         "reports": {

@@ -114,12 +114,10 @@ def keyset_page(queryset, params, size):
     raw, page = params.get("cursor", ""), params.get("page", "")
     if raw and page:
         raise QueryError("cursor", _("укажите cursor или page, но не оба"))
-    if page:
-        number = _keyset_page_number(page)
+    if not raw:
+        number = _keyset_page_number(page) if page else 1
         rows = list(queryset[(number - 1) * size : number * size + 1])
         return keys.page(rows, size, backwards=False, first=number == 1)
-    if not raw:
-        return keys.page(list(queryset[: size + 1]), size, backwards=False, first=True)
     backwards, values = keys.decode(raw)
     narrowed = keys.after(queryset, values, backwards)
     return keys.page(list(narrowed[: size + 1]), size, backwards, first=False)
@@ -163,7 +161,7 @@ class Ordering:
         has_previous = (more if backwards else not first) and bool(rows)
         return KeysetPage(
             rows,
-            self.encode(rows[-1], backwards=False) if has_next and rows else None,
+            self.encode(rows[-1], backwards=False) if has_next else None,
             self.encode(rows[0], backwards=True) if has_previous else None,
         )
 

@@ -346,8 +346,9 @@ def chosen_statuses(params, statuses):
         return None
     chosen = set(statuses)
     if params.get("status"):
-        given = params.getlist("status") if hasattr(params, "getlist") else None
-        chosen &= set(_items(",".join(given or [params["status"]])))
+        # Read as the filter reads it (one value, the last of a repeated one), so
+        # the count is that of the very list.
+        chosen &= set(_items(params.get("status")))
     if params.get("group"):
         chosen &= set(GROUP_STATUSES[params["group"]])
     return [status for status in statuses if status in chosen]

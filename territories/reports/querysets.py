@@ -89,5 +89,9 @@ class StatusCountQuerySet(models.QuerySet):
         return dict(self.values_list("status", "reports"))
 
     def total(self, statuses):
-        counts = self.by_status()
-        return sum(counts.get(status, 0) for status in statuses)
+        return (
+            self.filter(status__in=list(statuses)).aggregate(n=models.Sum("reports"))[
+                "n"
+            ]
+            or 0
+        )

@@ -70,14 +70,11 @@ def search(params):
     query["sort"] = "-created_at"
     try:
         reports, _territories = filter_reports(query, reports)
+        return keyset_page(reports, {"cursor": params.get("cursor", "")}, MAX_REQUESTS)
     except QueryError as error:
         raise Open311Error(
             400, f"{OPEN311_NAMES.get(error.field, error.field)}: {error}"
         ) from None
-    try:
-        return keyset_page(reports, {"cursor": params.get("cursor", "")}, MAX_REQUESTS)
-    except QueryError as error:
-        raise Open311Error(400, f"{error.field}: {error}") from None
 
 
 def window(start_raw, end_raw):
