@@ -99,7 +99,6 @@ class MapAnswer:
 
     layer: object
     queryset: object
-    zoom: int | None
     matched: int | None  # None: not counted beyond the cap
     limited: bool
     clusters: list | None = None
@@ -151,24 +150,22 @@ def map_answer(layer, queryset, zoom):
         matched = rows[0][0] if rows else 0
         if matched > bound.cluster_over():
             texts = [text for _total, text in rows]
-            return MapAnswer(
-                layer, queryset, zoom, matched, len(texts) > cap, texts[:cap]
-            )
-        return MapAnswer(layer, queryset, zoom, matched, matched > cap)
+            return MapAnswer(layer, queryset, matched, len(texts) > cap, texts[:cap])
+        return MapAnswer(layer, queryset, matched, matched > cap)
     # Counted up to cap + 1 rows only, which costs what the answer costs: a cut
     # answer says it was cut and that more than `limit` matched, not how many
     # more, which would cost a count of the whole history (docs/architecture.md,
     # "Bounded layers").
     head = queryset.order_by()[: cap + 1].count()
     if head > cap:
-        return MapAnswer(layer, queryset, zoom, None, True)
-    return MapAnswer(layer, queryset, zoom, head, False)
+        return MapAnswer(layer, queryset, None, True)
+    return MapAnswer(layer, queryset, head, False)
 
 
 def clusters(queryset, zoom, cell_px, cap):
     """[(reports matched in all, cluster Feature as text)] of at most cap + 1 grid
     cells, the fullest first."""
-    inner, params = queryset.order_by().values("pk", "geom").query.sql_with_params()
+    inner, params = queryset.order_by().values("geom").query.sql_with_params()
     sql = cluster_sql(inner, cell_metres(zoom, cell_px), zoom, cap + 1)
     with connection.cursor() as cursor:
         # Without parallel workers: the planner's estimate of the GeoJSON it builds

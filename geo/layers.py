@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -137,6 +138,10 @@ class Layer:
     # How the map's endpoint bounds a layer that grows without limit (geo/bounds.py,
     # docs/architecture.md, "Bounded layers"); None: it sends the whole selection.
     bound: MapBound | None = None
+    # Whether `version({})` reads only the layer's tables and settings, so a tile
+    # and its version can come from one statement (geo/tiles.py,
+    # `render_with_version`); a class whose version reads more says False.
+    version_in_one_statement: ClassVar[bool] = True
 
     @cached_property
     def tables(self):

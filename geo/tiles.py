@@ -146,12 +146,13 @@ def render_with_version(layer, z, x, y):
     tile, read from one snapshot, so the ETag is that of the very rows in the body,
     and a tile costs one round trip. The statement is the one compiled for the
     layer's latest version; if the changes read say the version moved on, it is
-    compiled again and the tile rendered again. Layers that add to their version
-    (the clock of events and of reports' `age`) take two statements."""
-    from .layers import TABLE_CHANGES, Layer
+    compiled again and the tile rendered again. A layer whose version reads more than
+    its tables (`version_in_one_statement` False: the events' clock) takes two
+    statements."""
+    from .layers import TABLE_CHANGES
 
     compiled = LATEST.get(id(layer))
-    if type(layer).version is not Layer.version or compiled is None:
+    if not layer.version_in_one_statement or compiled is None:
         version, _modified = layer.version({})
         LATEST[id(layer)] = version
         return (

@@ -19,7 +19,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 from icalendar import Calendar, Event
 
-from geo.models import LayerState
+from geo.layers import table_changes
 from territories.accounts.organisers import of_row
 from territories.registry.models import ResourceCentre
 
@@ -71,9 +71,7 @@ def feed(request, key, name, bookings):
 
 
 def version(key):
-    changed = dict(
-        LayerState.objects.filter(table__in=TABLES).values_list("table", "changed_at")
-    )
+    changed = table_changes(TABLES)
     parts = [key, *(f"{t}@{changed.get(t)}" for t in TABLES), settings.LANGUAGE_CODE]
     digest = hashlib.sha1("|".join(parts).encode()).hexdigest()
     return f'"{digest[:32]}"', max(changed.values(), default=None)

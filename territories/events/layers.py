@@ -25,6 +25,8 @@ PARAMETERS = ("bbox", *filters.PARAMETERS)
 
 
 class EventLayer(Layer):
+    version_in_one_statement = False  # the next end of an event is part of it
+
     def select(self, params):
         unknown = sorted(set(params) - set(PARAMETERS))
         if unknown:

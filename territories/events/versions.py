@@ -8,7 +8,7 @@ import hashlib
 
 from django.conf import settings
 
-from geo.models import LayerState
+from geo.layers import table_changes
 
 from .models import Event, EventKind, EventPhoto, PlantedTree
 
@@ -27,9 +27,7 @@ CENTRES = "territories_resourcecentre"
 
 def changes(tables):
     """{table: last change} of these tables, in one query."""
-    return dict(
-        LayerState.objects.filter(table__in=tables).values_list("table", "changed_at")
-    )
+    return table_changes(tables)
 
 
 def version(name, tables, settings_names=(), parts=(), changed=None, moved=None):

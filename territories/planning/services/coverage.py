@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from geo.errors import NotFound, Refused
-from geo.models import LayerState
+from geo.layers import table_changes
 from territories.registry.models import Territory
 
 from .. import spatial, walking
@@ -79,9 +79,7 @@ def checked_territory(raw):
 def data_version():
     """Changes whenever what an analysis reads changes: the tables' last changes
     (kept by their triggers) and the settings the figures depend on."""
-    changed = dict(
-        LayerState.objects.filter(table__in=TABLES).values_list("table", "changed_at")
-    )
+    changed = table_changes(TABLES)
     parts = [f"{table}@{changed.get(table)}" for table in TABLES]
     parts.append(f"household={settings.AVERAGE_HOUSEHOLD!r}")
     parts.append(f"snap={settings.WALKING_SNAP_M!r}")
