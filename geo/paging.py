@@ -225,7 +225,7 @@ class Ordering:
 
 
 def _value(row, name):
-    value = getattr(row, name)
+    value = row[name] if isinstance(row, dict) else getattr(row, name)
     return getattr(value, "m", value)  # a Distance, in metres
 
 

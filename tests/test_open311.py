@@ -397,6 +397,25 @@ def test_status_notes_name_the_original_and_the_last_comment(client, lamps):
     )
 
 
+def test_requests_answer_in_english_when_asked(client, lamps):
+    original = make_report(lamps)
+    duplicate = make_report(lamps, Status.DUPLICATE, duplicate_of=original)
+    english = client.get(BASE + "requests.json", HTTP_ACCEPT_LANGUAGE="en").json()
+    russian = client.get(BASE + "requests.json", HTTP_ACCEPT_LANGUAGE="ru").json()
+    by_id = {r["service_request_id"]: r for r in english}
+    assert by_id[str(duplicate.pk)]["status_notes"] == (
+        f"duplicate of report no. {original.pk}"
+    )
+    assert by_id[str(original.pk)]["status_notes"] == "open"
+    assert {r["service_name"] for r in english} == {"street lamps (test)"}
+    # The labels are read once per language, not once for the first one asked.
+    assert {r["status_notes"] for r in russian} == {
+        "открыто",
+        f"дубликат сообщения №{original.pk}",
+    }
+    assert {r["service_name"] for r in russian} == {"фонари (тест)"}
+
+
 def test_hidden_reports_never_appear(client, lamps):
     hidden, shown = make_report(lamps, Status.HIDDEN), make_report(lamps)
     assert listed(client) == [shown.pk]

@@ -9,6 +9,7 @@ from django.contrib.postgres.indexes import GistIndex
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from geo.choices import choice_label
 from geo.models import check_field
 from geo.validators import validate_point
 from territories.registry.models import Building, District, Territory, Yard
@@ -272,6 +273,10 @@ class ProblemReport(models.Model):
         the request's); list answers by their options' names."""
         return labelled_answers(self.category.question_list, self.answers, language)
 
+    def get_status_display(self):
+        # Django's own rebuilds the choices on every call (geo/choices.py).
+        return choice_label(self.Status, self.status)
+
     @property
     def is_published(self):
         """Past moderation: its description, answers and photos may be shown."""
@@ -354,6 +359,13 @@ class ReportUpdate(models.Model):
         verbose_name = _("запись хроники")
         verbose_name_plural = _("хроника сообщения")
         ordering = ["created_at", "pk"]
+
+    # Read once per language, not rebuilt per entry of a feed (geo/choices.py).
+    def get_status_display(self):
+        return choice_label(ProblemReport.Status, self.status)
+
+    def get_role_display(self):
+        return choice_label(self.Role, self.role)
 
 
 class Support(models.Model):

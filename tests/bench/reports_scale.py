@@ -15,6 +15,7 @@ whose answer must stay under 2 MB at city zoom).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -173,14 +174,23 @@ def body_of(response):
 
 
 def measure(call):
-    """(median ms of RUNS calls after a warm-up, bytes of the last answer)."""
+    """(median ms of RUNS calls after a warm-up, bytes of the last answer, the items
+    in it when it is a JSON list)."""
     body_of(call())
     times = []
     for _run in range(RUNS):
         started = time.perf_counter()
         body = body_of(call())
         times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times), len(body)
+    return statistics.median(times), len(body), items_in(body)
+
+
+def items_in(body):
+    try:
+        document = json.loads(body)
+    except ValueError:
+        return None
+    return len(document) if isinstance(document, list) else None
 
 
 # --- the run -----------------------------------------------------------------------
@@ -253,11 +263,22 @@ def print_table(results, sizes):
         cells = [f"{value:.1f} ms" for value in ms]
         print(f"{label:<34}" + "".join(f"{c:>12}" for c in cells), end="")
         print(f"{ms[-1] / ms[0]:>12.2f}")
-        if label.startswith("layer"):
+        if label.startswith(("layer", "Open311")):
             sizes_b = [by_size[size][1] for size in sizes]
             cells = [human_bytes(b) for b in sizes_b]
             print(f"{'  bytes':<34}" + "".join(f"{c:>12}" for c in cells), end="")
             print(f"{sizes_b[-1] / max(sizes_b[0], 1):>12.2f}")
+        if label.startswith("Open311"):
+            # The spec's first page is the last 90 days, at most 1000: it grows with
+            # the reports until the cap, so the time per request answered is shown.
+            items = [by_size[size][2] or 0 for size in sizes]
+            print(f"{'  requests answered':<34}", end="")
+            print("".join(f"{n:>12}" for n in items), end="")
+            print(f"{items[-1] / max(items[0], 1):>12.2f}")
+            per = [ms[i] / max(items[i], 1) * 1000 for i in range(len(sizes))]
+            print(f"{'  per request answered':<34}", end="")
+            print("".join(f"{f'{p:.1f} µs':>12}" for p in per), end="")
+            print(f"{per[-1] / per[0]:>12.2f}")
 
 
 def human_bytes(n):

@@ -5,7 +5,7 @@ import re
 from datetime import timedelta
 
 from django.contrib.gis.db.models.functions import Transform
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, FloatField, Func, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,20 +32,42 @@ UNESCAPED_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 def public_requests():
-    """Every report anyone may see, with what the Open311 view of it needs, in one
-    query: its point in WGS 84, its last public comment, its first photo."""
+    """Every report anyone may see, as the rows `serializers.service_request` takes,
+    in one query: plain values (no model instances, no GEOS geometries: at 1,000
+    requests a page they cost more than the query), the point in WGS 84 as two
+    numbers, the last public comment and the first photo."""
     comments = ReportUpdate.objects.filter(report=OuterRef("pk")).exclude(comment="")
     photos = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("pk")
-    return (
-        ProblemReport.objects.public()
-        .select_related("category__responsible", "building")
-        .annotate(
-            wgs84=Transform("geom", 4326),
-            last_comment=Subquery(
-                comments.order_by("-created_at", "-pk").values("comment")[:1]
-            ),
-            first_photo=Subquery(photos.values("pk")[:1]),
-        )
+    point = Transform("geom", 4326)
+    return ProblemReport.objects.public().annotate(
+        long=Func(point, function="ST_X", output_field=FloatField()),
+        lat=Func(point, function="ST_Y", output_field=FloatField()),
+        last_comment=Subquery(
+            comments.order_by("-created_at", "-pk").values("comment")[:1]
+        ),
+        first_photo=Subquery(photos.values("pk")[:1]),
+    )
+
+
+def as_rows(reports):
+    """`reports` (a filtered, ordered `public_requests()`) as the serializer's rows."""
+    return reports.values(
+        "pk",
+        "status",
+        "duplicate_of_id",
+        "description",
+        "created_at",
+        "updated_at",
+        "building_id",
+        "long",
+        "lat",
+        "last_comment",
+        "first_photo",
+        service_code=F("category__code"),
+        service_name=F("category__name"),
+        service_name_en=F("category__name_en"),
+        agency=F("category__responsible__name"),
+        address=F("building__address"),
     )
 
 
@@ -70,7 +92,8 @@ def search(params):
     query["sort"] = "-created_at"
     try:
         reports, _territories = filter_reports(query, reports)
-        return keyset_page(reports, {"cursor": params.get("cursor", "")}, MAX_REQUESTS)
+        cursor = {"cursor": params.get("cursor", "")}
+        return keyset_page(as_rows(reports), cursor, MAX_REQUESTS)
     except QueryError as error:
         raise Open311Error(
             400, f"{OPEN311_NAMES.get(error.field, error.field)}: {error}"

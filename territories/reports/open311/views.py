@@ -114,7 +114,7 @@ class RequestsView(Open311View):
     def get(self, request):
         page = queries.search(request.GET)
         response = self.answer(
-            [serializers.service_request(r, request) for r in page.rows],
+            serializers.service_requests(page.rows, request),
             "service_requests",
         )
         if page.next_cursor:
@@ -142,11 +142,11 @@ class RequestsView(Open311View):
 
 class RequestView(Open311View):
     def get(self, request, pk):
-        report = queries.public_requests().filter(pk=pk).first()
+        report = queries.as_rows(queries.public_requests().filter(pk=pk)).first()
         if report is None:
             raise Open311Error(404, _("service_request_id: нет сообщения №%s") % pk)
         return self.answer(
-            [serializers.service_request(report, request)], "service_requests"
+            serializers.service_requests([report], request), "service_requests"
         )
 
 
