@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .errors import QueryError
 from .numbers import whole_number
@@ -66,6 +67,14 @@ class MapBound:
             "default": str(self.description),
             "asks": list(self.asks),
         }
+
+
+# For a layer that grows with every season or round but has no narrower default
+# (contest entries, forum projects): all of it, at most LAYER_MAP_CAP in one answer,
+# and a cut answer says so (docs/architecture.md, "Bounded layers").
+CAPPED = MapBound(
+    description=gettext_lazy("все, не больше LAYER_MAP_CAP в одном ответе")
+)
 
 
 def zoom_param(params):

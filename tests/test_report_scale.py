@@ -21,8 +21,10 @@ REPORTS = 30_000
 TABLE = "reports_problemreport"
 API = "/api/reports/"
 
-# A realistic mix: 2 % on moderation, 10 % open, mostly fixed or closed, a few
-# hidden; supports with a long tail; five years of dates.
+# A realistic mix: 2 % on moderation, 10 % open, mostly fixed or closed, none hidden
+# (as in the outside measurement of issue 13: a hidden report is rare, and with none
+# the planner's estimate of a list of the eight public statuses goes furthest
+# wrong); supports with a long tail; five years of dates; spread over a city.
 VOLUME = f"""
 SELECT setseed(0.13);
 INSERT INTO {TABLE} (
@@ -34,9 +36,10 @@ SELECT 'Яма ' || i, '{{}}',
     CASE WHEN r < 0.02 THEN 'moderation' WHEN r < 0.12 THEN 'open'
          WHEN r < 0.15 THEN 'in_progress' WHEN r < 0.17 THEN 'planned'
          WHEN r < 0.60 THEN 'fixed' WHEN r < 0.93 THEN 'closed'
-         WHEN r < 0.97 THEN 'duplicate' WHEN r < 0.99 THEN 'not_responsible'
-         ELSE 'hidden' END,
-    ST_SetSRID(ST_MakePoint(%(x)s + i %% 3000, %(y)s + i / 3000), %(srid)s),
+         WHEN r < 0.97 THEN 'duplicate' ELSE 'not_responsible' END,
+    -- over 10 × 10 km, as across a city
+    ST_SetSRID(ST_MakePoint(%(x)s + random() * 10000, %(y)s + random() * 10000),
+               %(srid)s),
     '', false, '', '', '', 'web', '',
     floor(power(random(), 8) * 300)::int,
     now() - random() * interval '5 years', now(),
@@ -206,3 +209,33 @@ def test_open311_reads_only_its_window_off_the_index(client, city):
     ranges = [n for n in nodes if n.get("Index Name") == "report_created"]
     assert ranges and "created_at >=" in ranges[0]["Index Cond"], described
     assert ranges[0]["Plan Rows"] < REPORTS / 10, ranges[0]
+
+
+def test_a_small_box_of_the_map_is_read_off_the_spatial_index(client, city):
+    """The map's answer for 1 km² (a few hundred of the 30,000 reports) starts from
+    the GiST index. The public reports are «not hidden», not a list of the other
+    eight statuses: a list made PostgreSQL AND the box with a bitmap of a status
+    index covering every row, 5 of the 8 ms of a 1 km box at 300,000 reports
+    (docs/architecture.md, "Reports at scale")."""
+    lon, lat = 103.92, 52.57  # inside the volume: its south-west corner is CENTRE
+    bbox = f"{lon},{lat},{lon + 0.0148},{lat + 0.009}"
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/api/layers/reports/?bbox={bbox}&zoom=16")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert 0 < len(json.loads(body)["features"]) < 500  # points, not clusters
+    reads = [
+        q["sql"] for q in queries.captured_queries if f'FROM "{TABLE}"' in q["sql"]
+    ]
+    assert reads, [q["sql"][:120] for q in queries.captured_queries]
+    for sql in reads:
+        # The clusters' query comes after a SET LOCAL in the same string.
+        nodes = plan_nodes(re.sub(r"^SET LOCAL [^;]*;", "", sql))
+        # (a Bitmap Index Scan names its index, not its table)
+        used = [n["Index Name"] for n in nodes if "Index Name" in n]
+        described = [(n["Node Type"], n.get("Index Name")) for n in nodes]
+        assert "problemreport_geom_gist" in used, described
+        assert not [n for n in nodes if n["Node Type"] == "Seq Scan"], described
+        assert not [
+            n for n in nodes if (n.get("Index Name") or "").startswith("report_status")
+        ], described

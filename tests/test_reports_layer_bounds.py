@@ -16,6 +16,7 @@ from territories.reports.layers import current_or_recent
 from territories.reports.models import Category, ProblemReport
 
 from .conftest import utm_point
+from .forum_helpers import open_round, person, project
 
 pytestmark = pytest.mark.django_db
 URL = "/api/layers/reports/"
@@ -168,6 +169,27 @@ def test_too_many_clusters_are_cut_and_say_so(client, district):
     assert collection["limited"] is True
     assert collection["numberMatched"] == 3
     assert len(collection["features"]) == 2
+
+
+@override_settings(LAYER_MAP_CAP=2)
+def test_layers_that_grow_by_season_are_cut_at_the_cap_too(client, district):
+    """Forum projects and contest entries have no narrower default, but every round
+    adds to them: the map gets the newest LAYER_MAP_CAP and is told of the rest."""
+    round_ = open_round()
+    author = person("forum-author")
+    made = [project(round_, author, x=100 + 10 * n) for n in range(3)]
+    for query in ("", "?zoom=12"):
+        response = client.get("/api/layers/forum_projects/" + query)
+        assert response.status_code == 200
+        collection = json.loads(b"".join(response.streaming_content))
+        assert collection["limited"] is True
+        assert collection["limit"] == 2
+        assert {f["id"] for f in collection["features"]} == {p.pk for p in made[1:]}
+        assert response["Layer-Limited"] == "true"
+    entries = {entry["name"]: entry for entry in client.get("/api/layers/").json()}
+    for name in ("forum_projects", "implementation_projects", "contest_entries"):
+        assert entries[name]["bound"]["limit"] == 2, name
+        assert entries[name]["bound"]["cluster_below"] is None, name
 
 
 @pytest.mark.parametrize("zoom", ["x", "23", "-1", "1.5", ""])

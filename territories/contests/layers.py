@@ -9,6 +9,7 @@ names (contests 0002 adds their triggers)."""
 from django.db.models import Case, F, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 
+from geo.bounds import CAPPED
 from geo.layers import Filter, Layer, Whole, layers
 from territories.registry.models import Council, Territory
 
@@ -70,5 +71,7 @@ def register_layers():
                 Filter("nomination", "nomination_id", Whole(1), description="id"),
             ),
             depends_on=(Season, Contest, Nomination, Placing, Council, Territory),
+            # Every season adds its entries.
+            bound=CAPPED,
         )
     )

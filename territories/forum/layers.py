@@ -8,6 +8,7 @@ from django.db.models import F, TextField, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy
 
+from geo.bounds import CAPPED
 from geo.layers import Filter, Layer, Whole, choice, layers
 from geo.numbers import BIGINT_MAX
 
@@ -62,6 +63,8 @@ def register_layers():
             ),
             # The tally is a subquery of the votes.
             depends_on=(Vote,),
+            # Every round adds its projects.
+            bound=CAPPED,
         )
     )
     layers.register(
@@ -93,5 +96,6 @@ def register_layers():
                     description=gettext_lazy("planned, in_progress или done"),
                 ),
             ),
+            bound=CAPPED,
         )
     )

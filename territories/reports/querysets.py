@@ -14,8 +14,12 @@ from territories.registry.querysets import GeoQuerySet
 class ReportQuerySet(GeoQuerySet):
     # --- who may see what (docs/domain.md, "Problem reports") -------------------------
     def public(self):
-        """Reports anyone may see: every one but the hidden ones."""
-        return self.with_status(self.model.Status.public())
+        """Reports anyone may see: every one but the hidden ones. Written as «not
+        hidden», which no index can serve, rather than as the list of the other
+        statuses: PostgreSQL took that list to a status index covering nearly every
+        row and ANDed it with the map's box, 5 of a 1 km box's 8 ms at 300,000
+        reports (docs/architecture.md, "Reports at scale")."""
+        return self.exclude(status=self.model.Status.HIDDEN)
 
     def active(self):
         """Being dealt with: the ones open for «меня тоже»."""

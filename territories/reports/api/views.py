@@ -291,7 +291,10 @@ class NearbyView(ReportsAPIView):
         category = params.get("category", "").strip()
         if not category:
             raise Refused("category", _("укажите категорию"))
-        rows = service.nearby_active(lat, lon, category)[:NEARBY_LIMIT]
+        found = service.nearby_active(lat, lon, category)
+        # Only what an entry shows: not the point, which GEOS would parse per row.
+        shown = found.only("description", "status", "support_count")
+        rows = shown[:NEARBY_LIMIT]
         return Response([self._entry(report) for report in rows])
 
     def _entry(self, report):
