@@ -18,13 +18,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .errors import QueryError
-from .numbers import whole_number
 from .spatial import cluster_sql
-from .tiles import MAX_ZOOM, WORLD
+from .tiles import WORLD, zoom_level
 
 TILE_PX = 256  # the side of a web map's tile, pixels
 
@@ -84,14 +82,11 @@ def zoom_param(params):
     raw = params.pop("zoom", None)
     if raw is None:
         return None, params
-    zoom = whole_number(raw.strip(), 0, MAX_ZOOM)
-    if zoom is None:
-        raise QueryError(
-            "zoom",
-            _("«%(value)s» — ожидается целое число от 0 до %(high)d")
-            % {"value": raw, "high": MAX_ZOOM},
-        )
-    return zoom, params
+
+    def refuse(message):
+        raise QueryError("zoom", message)
+
+    return zoom_level(raw.strip(), refuse), params
 
 
 def cell_metres(zoom, cell_px):

@@ -175,16 +175,25 @@ def render_with_version(layer, z, x, y):
     return version, tile_etag_of(version, layer, z, x, y), bytes(data or b"")
 
 
+def zoom_level(raw, refuse):
+    """`raw` as a zoom level 0…MAX_ZOOM, or `refuse(message)` raises: one check for
+    the tiles' `z` and the map's `zoom` (geo/bounds.py)."""
+    zoom = whole_number(raw, 0, MAX_ZOOM)
+    if zoom is None:
+        refuse(
+            _("«%(value)s» — ожидается целое число от 0 до %(high)d")
+            % {"value": raw, "high": MAX_ZOOM}
+        )
+    return zoom
+
+
 def check_tile(layer, z, x, y):
     """(z, x, y) as numbers if they name a tile the layer serves, else TileError."""
 
-    zoom = whole_number(z, 0, MAX_ZOOM)
-    if zoom is None:
-        raise TileError(
-            "z",
-            _("«%(value)s» — ожидается целое число от 0 до %(high)d")
-            % {"value": z, "high": MAX_ZOOM},
-        )
+    def refuse(message):
+        raise TileError("z", message)
+
+    zoom = zoom_level(z, refuse)
     size = 1 << zoom
     numbers = {}
     for part, raw in (("x", x), ("y", y)):

@@ -41,20 +41,14 @@ SORTS = {
     "-support_count": ("-support_count", "-created_at", "-pk"),
     "support_count": ("support_count", "created_at", "pk"),
 }
-GROUPS = {
-    "active": lambda reports: reports.active(),
-    "awaiting": lambda reports: reports.awaiting(),
-    "closed": lambda reports: reports.closed(),
-    # Open311's "open": whatever is not closed.
-    "open": lambda reports: reports.exclude(status__in=Status.closed()),
-}
-
-# The statuses of each group, for counting a list from the status counters.
+# The groups of statuses a list may ask for (`group`); the list filters by them and
+# counts itself from the status counters by the same statuses.
 GROUP_STATUSES = {
     "active": Status.active(),
     "awaiting": Status.awaiting(),
     "closed": Status.closed(),
-    "open": tuple(s for s in Status if s not in Status.closed()),
+    # Open311's "open": whatever is not closed (and public: hidden never is).
+    "open": tuple(s for s in Status.public() if s not in Status.closed()),
 }
 
 
@@ -211,7 +205,7 @@ class ReportFilterSet(django_filters.FilterSet):
         ),
     )
     group = django_filters.ChoiceFilter(
-        choices=[(name, name) for name in GROUPS],
+        choices=[(name, name) for name in GROUP_STATUSES],
         method="filter_group",
         label=gettext_lazy("группа статусов: active, awaiting, closed, open"),
     )
@@ -274,7 +268,7 @@ class ReportFilterSet(django_filters.FilterSet):
         return reports.with_status(codes)
 
     def filter_group(self, reports, name, group):
-        return GROUPS[group](reports)
+        return reports.with_status(GROUP_STATUSES[group])
 
     def filter_category(self, reports, name, codes):
         return reports.in_category(codes)
