@@ -115,28 +115,34 @@ def cluster_sql(inner, cell_m, zoom, limit):
         int(zoom),
         int(limit),
     )
-    box = f"ST_Transform(ST_MakeEnvelope(min(x), min(y), max(x), max(y), {srid}), 4326)"
+    # The cells are counted and cut first; each one kept is then drawn once: its
+    # mean and its box each transformed to WGS 84 a single time.
     return f"""
-        SELECT sum(count(*)) OVER ()::bigint,
+        SELECT total,
                json_build_object(
                    'type', 'Feature',
                    'id', 'cluster-{zoom}-' || i || '-' || j,
                    'geometry', ST_AsGeoJSON(ST_Transform(
-                       ST_SetSRID(ST_MakePoint(avg(x), avg(y)), {srid}), 4326), 6
+                       ST_SetSRID(ST_MakePoint(mean_x, mean_y), {srid}), 4326), 6
                    )::json,
                    'properties', json_build_object(
                        'cluster', true,
-                       'count', count(*),
+                       'count', n,
                        'extent', json_build_array(
-                           round(ST_XMin({box})::numeric, 6),
-                           round(ST_YMin({box})::numeric, 6),
-                           round(ST_XMax({box})::numeric, 6),
-                           round(ST_YMax({box})::numeric, 6)))
+                           round(ST_XMin(box)::numeric, 6),
+                           round(ST_YMin(box)::numeric, 6),
+                           round(ST_XMax(box)::numeric, 6),
+                           round(ST_YMax(box)::numeric, 6)))
                )::text
-          FROM (SELECT ST_X(q.geom) AS x, ST_Y(q.geom) AS y,
-                       floor(ST_X(q.geom) / {cell!r})::bigint AS i,
-                       floor(ST_Y(q.geom) / {cell!r})::bigint AS j
-                  FROM ({inner}) AS q) AS points
-         GROUP BY i, j
-         ORDER BY count(*) DESC, i, j
-         LIMIT {limit}"""
+          FROM (SELECT sum(count(*)) OVER ()::bigint AS total, i, j, count(*) AS n,
+                       avg(x) AS mean_x, avg(y) AS mean_y,
+                       ST_Transform(ST_MakeEnvelope(
+                           min(x), min(y), max(x), max(y), {srid}), 4326) AS box
+                  FROM (SELECT ST_X(q.geom) AS x, ST_Y(q.geom) AS y,
+                               floor(ST_X(q.geom) / {cell!r})::bigint AS i,
+                               floor(ST_Y(q.geom) / {cell!r})::bigint AS j
+                          FROM ({inner}) AS q) AS points
+                 GROUP BY i, j
+                 ORDER BY count(*) DESC, i, j
+                 LIMIT {limit}) AS cells
+         ORDER BY n DESC, i, j"""
