@@ -12,7 +12,6 @@ area —; only the map's answer is bounded, and always says so:
   `limited`, `numberMatched` and `limit` (and the headers Layer-Limited,
   Layer-Number-Matched) say so."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 
 from .errors import QueryError
 from .spatial import cluster_sql
+from .streaming import feature_collection
 from .tiles import WORLD, zoom_level
 
 TILE_PX = 256  # the side of a web map's tile, pixels
@@ -130,19 +130,12 @@ class MapAnswer:
 
     def chunks(self):
         """The FeatureCollection as text chunks; the features come last."""
-        head = {"type": "FeatureCollection", **self.members}
-        yield json.dumps(head)[:-1] + ',"features":['
         if self.clusters is not None:
-            yield ",".join(self.clusters)
+            batches = [self.clusters] if self.clusters else []
         else:
-            first = True
-            batches = self.layer.batches(
-                self.queryset, limit=MapBound.cap(), order=("-pk",)
-            )
-            for batch in batches:
-                yield ("" if first else ",") + ",".join(batch)
-                first = False
-        yield "]}"
+            cap = MapBound.cap()
+            batches = self.layer.batches(self.queryset, limit=cap, order=("-pk",))
+        return feature_collection(self.members, batches)
 
 
 def map_answer(layer, queryset, zoom):

@@ -20,6 +20,7 @@ from .errors import QueryError
 from .models import LayerState
 from .numbers import INT_MAX, whole_number
 from .spatial import AsFeature, layer_statistics
+from .streaming import feature_collection
 from .tiles import TileOptions
 
 CHUNK_ROWS = 2000
@@ -219,12 +220,7 @@ class Layer:
     def stream(self, queryset):
         """A FeatureCollection as text chunks, read through a server-side cursor so that
         neither the web process nor PostgreSQL holds the whole layer at once."""
-        yield '{"type":"FeatureCollection","features":['
-        first = True
-        for batch in self.batches(queryset):
-            yield ("" if first else ",") + ",".join(batch)
-            first = False
-        yield "]}"
+        return feature_collection({}, self.batches(queryset))
 
     def batches(
         self, queryset, offset=0, limit=None, srid=4326, flip=False, order=("pk",)

@@ -2,6 +2,7 @@
 (`/api/layers/`, the OGC API's items). Django's GZipMiddleware leaves a response
 that is already encoded alone."""
 
+import json
 import re
 import zlib
 
@@ -34,3 +35,19 @@ def streamed(request, chunks, content_type, etag):
     patch_vary_headers(response, ["Accept-Encoding"])
     response["ETag"] = etag
     return response
+
+
+def feature_collection(members, batches, after=None):
+    """A GeoJSON FeatureCollection as text chunks: `members` (a dict) before the
+    features, `batches` (lists of Feature texts) streamed as they come, then the
+    members `after(number of features)` returns, for what is known only once they
+    are counted (the OGC API's numberReturned). One framing for every layer answer:
+    the map's (geo/layers.py, geo/bounds.py) and the OGC API's items."""
+    head = json.dumps({"type": "FeatureCollection", **members}, ensure_ascii=False)
+    yield head[:-1] + ',"features":['
+    returned = 0
+    for batch in batches:
+        yield ("," if returned else "") + ",".join(batch)
+        returned += len(batch)
+    tail = json.dumps(after(returned), ensure_ascii=False)[1:-1] if after else ""
+    yield "]" + ("," + tail if tail else "") + "}"

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from geo.errors import QueryError
 from geo.layers import layers
-from geo.streaming import streamed
+from geo.streaming import feature_collection, streamed
 
 from . import documents, filtering, params
 from .documents import GEOJSON, HTML, JSON, OPENAPI, SCHEMA
@@ -303,17 +303,14 @@ def stream(layer, queryset, offset, limit, matched, stamp, links, crs):
     """The page as GeoJSON, rendered by PostgreSQL; `numberReturned` comes last, when
     the features have been counted."""
     head = {
-        "type": "FeatureCollection",
         "numberMatched": matched,
         "timeStamp": stamp,
         "links": links,
     }
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ',"features":['
-    returned = 0
-    for batch in layer.batches(queryset, offset, limit, crs.srid, crs.flip):
-        yield ("," if returned else "") + ",".join(batch)
-        returned += len(batch)
-    yield f'],"numberReturned":{returned}}}'
+    batches = layer.batches(queryset, offset, limit, crs.srid, crs.flip)
+    return feature_collection(
+        head, batches, after=lambda returned: {"numberReturned": returned}
+    )
 
 
 @refusing
