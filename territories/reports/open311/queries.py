@@ -32,10 +32,10 @@ UNESCAPED_OFFSET = re.compile(r"(\d\d:\d\d(?::\d\d(?:\.\d+)?)?) (\d\d:?\d\d)$")
 
 
 def public_requests():
-    """Every report anyone may see, as the rows `serializers.service_request` takes,
-    in one query: plain values (no model instances, no GEOS geometries: at 1,000
-    requests a page they cost more than the query), the point in WGS 84 as two
-    numbers, the last public comment and the first photo."""
+    """Every report anyone may see, with what its Open311 view needs besides its own
+    columns, in one query: the point in WGS 84 as two numbers (no GEOS geometry),
+    the last public comment and the first photo. `as_rows` reads it as plain rows:
+    at 1,000 requests a page, model instances cost more than the query."""
     comments = ReportUpdate.objects.filter(report=OuterRef("pk")).exclude(comment="")
     photos = ReportPhoto.objects.filter(report=OuterRef("pk")).order_by("pk")
     point = Transform("geom", 4326)
@@ -50,7 +50,8 @@ def public_requests():
 
 
 def as_rows(reports):
-    """`reports` (a filtered, ordered `public_requests()`) as the serializer's rows."""
+    """`reports` (a filtered, ordered `public_requests()`) as the rows that
+    `serializers.service_requests` takes."""
     return reports.values(
         "pk",
         "status",

@@ -78,7 +78,7 @@ def service_requests(rows, request):
 
 def _service_request(row, request, english, zone, duplicate_of):
     status = row["status"]
-    unpublished = status == Status.MODERATION
+    unpublished = status == Status.MODERATION  # as ProblemReport.is_published
     return {
         "service_request_id": str(row["pk"]),
         "status": open311_status(status),
