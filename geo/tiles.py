@@ -142,7 +142,7 @@ LATEST = {}  # id(layer) → the version its tiles' statement was last compiled 
 
 
 def render_with_version(layer, z, x, y):
-    """(version, ETag, MVT bytes) in one statement: the layer's table changes and the
+    """(ETag, MVT bytes) in one statement: the layer's table changes and the
     tile, read from one snapshot, so the ETag is that of the very rows in the body,
     and a tile costs one round trip. The statement is the one compiled for the
     layer's latest version; if the changes read say the version moved on, it is
@@ -155,10 +155,8 @@ def render_with_version(layer, z, x, y):
     if not layer.version_in_one_statement or compiled is None:
         version, _modified = layer.version({})
         LATEST[id(layer)] = version
-        return (
-            version,
-            tile_etag_of(version, layer, z, x, y),
-            render_tile(layer, z, x, y, version),
+        return tile_etag_of(version, layer, z, x, y), render_tile(
+            layer, z, x, y, version
         )
     sql, params = tile_sql(layer, z, x, y, compiled)
     with connection.cursor() as cursor:
@@ -172,7 +170,7 @@ def render_with_version(layer, z, x, y):
     if version != compiled:
         LATEST[id(layer)] = version
         data = render_tile(layer, z, x, y, version)
-    return version, tile_etag_of(version, layer, z, x, y), bytes(data or b"")
+    return tile_etag_of(version, layer, z, x, y), bytes(data or b"")
 
 
 def zoom_level(raw, refuse):

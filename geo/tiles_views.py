@@ -64,7 +64,7 @@ def tile(request, layer, z, x, y):
         data = render_tile(found, z, x, y, version)
     else:
         # Nothing to compare: the version and the tile in one statement.
-        _version, etag, data = render_with_version(found, z, x, y)
+        etag, data = render_with_version(found, z, x, y)
     if not data:
         return cached(HttpResponse(status=204), etag)
     return cached(HttpResponse(data, content_type=MVT), etag)

@@ -8,11 +8,9 @@ Run alone:
     TEST_DATABASE_NAME=test_bb .venv/bin/pytest tests/test_reports_bounds_browser.py
 """
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps
 from django.test import override_settings
 
 from territories.reports.models import Category, ProblemReport
@@ -22,19 +20,15 @@ from .conftest import CENTRE, utm_point
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The categories come from conftest's fixture: a transactional test's flush removed
+# the seeded ones after the first test of the run.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("categories"),
+]
 WGS84 = CENTRE.transform(4326, clone=True)
 CLOSE_UP = f"/#map=18/{WGS84.y:.5f}/{WGS84.x:.5f}&layers=reports"
-
-
-@pytest.fixture(autouse=True)
-def categories(db):
-    """The categories the migration seeds; a transactional test's flush removed them
-    after the first test of the run."""
-    migration = importlib.import_module(
-        "territories.registry.migrations.0004_report_categories"
-    )
-    migration.seed(apps, None, app_label="reports")
 
 
 def reports(n):

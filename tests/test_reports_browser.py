@@ -9,10 +9,7 @@ Run alone:
     TEST_DATABASE_NAME=test_rbrowser .venv/bin/pytest tests/test_reports_browser.py
 """
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.gis.geos import Point
 from PIL import Image
@@ -26,19 +23,15 @@ from .report_helpers import specialist
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The categories come from conftest's fixture: a transactional test's flush removed
+# the seeded ones after the first test of the run.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("categories"),
+]
 
 COMMENT = "Передано в управляющую компанию, замена лампы в четверг."
-
-
-@pytest.fixture(autouse=True)
-def categories(db):
-    """The categories the migration seeds; a transactional test's flush removed them
-    after the first test of the run."""
-    migration = importlib.import_module(
-        "territories.registry.migrations.0004_report_categories"
-    )
-    migration.seed(apps, None, app_label="reports")
 
 
 @pytest.fixture

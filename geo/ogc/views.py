@@ -2,6 +2,7 @@
 drf-spectacular schema: this edge describes itself at /ogc/api."""
 
 import json
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -95,14 +96,13 @@ def basemap():
 
 
 def refusing(view):
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
         except QueryError as refused:
             return refusal(refused.field, str(refused), 400)
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
@@ -143,33 +143,39 @@ def collections(request):
     return answer(request, document, _("Коллекции"), rows=rows)
 
 
-def unknown_collection(name):
-    return refusal(
-        "collectionId",
-        _("коллекции «%(name)s» нет; есть: %(known)s")
-        % {"name": name, "known": ", ".join(layers)},
-        404,
-        "NotFound",
-    )
+def of_a_collection(view):
+    """A view of one collection: the URL's `name` becomes its layer, or a 404
+    naming collectionId and the collections there are."""
+
+    @wraps(view)
+    def wrapped(request, name, *args, **kwargs):
+        layer = layers.get(name)
+        if layer is None:
+            return refusal(
+                "collectionId",
+                _("коллекции «%(name)s» нет; есть: %(known)s")
+                % {"name": name, "known": ", ".join(layers)},
+                404,
+                "NotFound",
+            )
+        return view(request, layer, *args, **kwargs)
+
+    return wrapped
 
 
 @refusing
-def collection(request, name):
-    layer = layers.get(name)
-    if layer is None:
-        return unknown_collection(name)
+@of_a_collection
+def collection(request, layer):
     only(request)
-    _count, extent = layers.statistics()[name]
+    _count, extent = layers.statistics()[layer.name]
     document = documents.collection(base_url(request), layer, extent)
     document["links"][:2] = documents.self_links(self_url(request))
     return answer(request, document, layer.title_ru)
 
 
 @refusing
-def queryables(request, name):
-    layer = layers.get(name)
-    if layer is None:
-        return unknown_collection(name)
+@of_a_collection
+def queryables(request, layer):
     only(request)
     document = filtering.schema(layer, request.build_absolute_uri(request.path))
     rows = [
@@ -210,10 +216,8 @@ def page_links(request, offset, limit, matched):
 
 
 @refusing
-def items(request, name):
-    layer = layers.get(name)
-    if layer is None:
-        return unknown_collection(name)
+@of_a_collection
+def items(request, layer):
     query = request.GET.dict()
     check_f(request)
     limit, offset = params.limit(query), params.offset(query)
@@ -314,10 +318,8 @@ def stream(layer, queryset, offset, limit, matched, stamp, links, crs):
 
 
 @refusing
-def item(request, name, pk):
-    layer = layers.get(name)
-    if layer is None:
-        return unknown_collection(name)
+@of_a_collection
+def item(request, layer, pk):
     only(request, "crs")
     # HTML draws the feature on a map, which takes CRS84.
     crs = params.crs({} if wants_html(request) else request.GET)
@@ -325,11 +327,14 @@ def item(request, name, pk):
     if feature is None:
         return refusal(
             "featureId",
-            _("в коллекции «%(name)s» нет объекта %(pk)s") % {"name": name, "pk": pk},
+            _("в коллекции «%(name)s» нет объекта %(pk)s")
+            % {"name": layer.name, "pk": pk},
             404,
             "NotFound",
         )
-    collection_url = request.build_absolute_uri(reverse("ogc-collection", args=[name]))
+    collection_url = request.build_absolute_uri(
+        reverse("ogc-collection", args=[layer.name])
+    )
     links = [
         *documents.self_links(self_url(request), GEOJSON),
         documents.link(collection_url, "collection", JSON),

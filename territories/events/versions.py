@@ -25,9 +25,8 @@ ROOMS = "centres_room"
 CENTRES = "territories_resourcecentre"
 
 
-def changes(tables):
-    """{table: last change} of these tables, in one query."""
-    return table_changes(tables)
+# {table: last change} of these tables, in one query (geo/layers.py).
+changes = table_changes
 
 
 def version(name, tables, settings_names=(), parts=(), changed=None, moved=None):

@@ -93,9 +93,5 @@ class StatusCountQuerySet(models.QuerySet):
         return dict(self.values_list("status", "reports"))
 
     def total(self, statuses):
-        return (
-            self.filter(status__in=list(statuses)).aggregate(n=models.Sum("reports"))[
-                "n"
-            ]
-            or 0
-        )
+        counted = self.filter(status__in=list(statuses))
+        return counted.aggregate(n=models.Sum("reports"))["n"] or 0

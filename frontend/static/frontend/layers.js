@@ -11,10 +11,39 @@ import { colourOf, pathOptions } from "./styles.js";
 // Load a margin around the view so that small pans need no new request.
 const MARGIN = 0.25;
 
-export class DataLayer {
+// What every layer of the map has, drawn from GeoJSON (DataLayer) or from vector
+// tiles (TiledLayer, tiled-layer.js): its checkbox state, its zoom threshold and the
+// status it reports to the layer list.
+export class MapLayer {
   constructor(map, meta, style, { title, popup, onStatus }) {
     Object.assign(this, { map, meta, style, title, popup, onStatus });
     this.wanted = style.on;
+  }
+
+  // Own pane per layer: the drawing order is the style's, whatever loads first.
+  createOwnPane() {
+    this.pane = `layer-${this.meta.name}`;
+    this.map.createPane(this.pane).style.zIndex = String(this.zIndex);
+  }
+
+  // The z-index of its pane: above Leaflet's overlay pane (400), in the style's order.
+  get zIndex() {
+    return 400 + this.style.order;
+  }
+
+  get visibleAtZoom() {
+    return this.map.getZoom() >= this.style.minZoom;
+  }
+
+  report(status) {
+    this.status = status;
+    this.onStatus(this);
+  }
+}
+
+export class DataLayer extends MapLayer {
+  constructor(map, meta, style, options) {
+    super(map, meta, style, options);
     this.params = {}; // attribute filters sent with bbox; null: nothing matches
     this.features = new Map(); // feature id → Leaflet layer
     this.loadedBounds = null; // the area the drawn features were fetched for
@@ -27,9 +56,7 @@ export class DataLayer {
   }
 
   polygonGroup() {
-    // Own pane per layer: drawing order stays fixed whatever loads first.
-    this.pane = `layer-${this.meta.name}`;
-    this.map.createPane(this.pane).style.zIndex = String(400 + this.style.order);
+    this.createOwnPane();
     return L.featureGroup();
   }
 
@@ -43,10 +70,6 @@ export class DataLayer {
       disableClusteringAtZoom: 18,
       iconCreateFunction: (cluster) => clusterIcon(this.meta.name, colour, cluster),
     });
-  }
-
-  get visibleAtZoom() {
-    return this.map.getZoom() >= this.style.minZoom;
   }
 
   // Brings the layer in line with the checkbox and the view; fetches when needed.
@@ -114,11 +137,6 @@ export class DataLayer {
     } finally {
       if (this.controller === controller) this.controller = null;
     }
-  }
-
-  report(status) {
-    this.status = status;
-    this.onStatus(this);
   }
 
   // Keeps features already drawn and unchanged (open popups survive a pan), adds new

@@ -1,6 +1,7 @@
 // The map page: basemap, the catalogue's layers loaded by bbox as the view moves (the
-// dense ones drawn from vector tiles instead), the layer panel and notices. Settings and translated strings come from the template
-// (json_script), so this file holds no user-facing text.
+// dense ones drawn from vector tiles instead), the layer panel and notices. Settings
+// and translated strings come from the template (json_script), so this file holds no
+// user-facing text.
 
 import { element, interpolate, readJson } from "./dom.js";
 import { DataLayer } from "./layers.js";
@@ -141,7 +142,7 @@ function openTiledPopup(event) {
   const above = pane ? Number(getComputedStyle(pane).zIndex) || 0 : 0;
   const latlng = map.mouseEventToLatLng(event);
   const opened = dataLayers
-    .filter((layer) => layer instanceof TiledLayer && 400 + layer.style.order > above)
+    .filter((layer) => layer instanceof TiledLayer && layer.zIndex > above)
     .sort((a, b) => b.style.order - a.style.order)
     .some((layer) => layer.openPopupAt(latlng));
   if (opened) event.stopPropagation();

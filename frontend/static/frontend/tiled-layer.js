@@ -2,11 +2,12 @@
 // GeoJSON (docs/architecture.md, "Vector tiles"): protomaps-leaflet (global
 // `protomapsL`) paints the MVT tiles its TileJSON points to on canvas tiles; a click
 // asks the tiles under the pointer for the feature, whose id and properties the tile
-// carries, and opens the same popup as a GeoJSON layer. Same interface as DataLayer.
+// carries, and opens the same popup as a GeoJSON layer. Same interface as DataLayer,
+// and the same base (MapLayer).
 // The library is loaded the first time a tiled layer is shown: a map without them
 // on does not download it.
 
-import { popupOptions } from "./layers.js";
+import { MapLayer, popupOptions } from "./layers.js";
 import { colourOf } from "./styles.js";
 
 // Above this zoom the tiles of this zoom are drawn scaled: close up, no new requests.
@@ -32,19 +33,17 @@ export function loadTileLibrary(url) {
   return library;
 }
 
-export class TiledLayer {
-  constructor(map, meta, style, tileJson, { title, popup, onStatus, libraryUrl }) {
-    Object.assign(this, { map, meta, style, title, popup, onStatus, libraryUrl });
+export class TiledLayer extends MapLayer {
+  constructor(map, meta, style, tileJson, options) {
+    super(map, meta, style, options);
+    this.libraryUrl = options.libraryUrl;
     this.tileJson = tileJson;
     this.tiles = null; // the protomaps-leaflet layer, made once the library is in
-    this.wanted = style.on;
     const vectorLayer = tileJson.vector_layers?.[0];
     this.sourceLayer = vectorLayer?.id ?? meta.name;
     this.fields = vectorLayer?.fields ?? {};
     this.dataZoom = Math.min(tileJson.maxzoom, OVERZOOM_FROM);
-    // Own pane, as DataLayer's: the drawing order is the style's, whatever loads first.
-    this.pane = `layer-${meta.name}`;
-    map.createPane(this.pane).style.zIndex = String(400 + style.order);
+    this.createOwnPane();
   }
 
   createTiles() {
@@ -58,10 +57,6 @@ export class TiledLayer {
       labelRules: [],
       attribution: "",
     });
-  }
-
-  get visibleAtZoom() {
-    return this.map.getZoom() >= this.style.minZoom;
   }
 
   get shown() {
@@ -96,11 +91,6 @@ export class TiledLayer {
 
   reload() {
     this.tiles?.rerenderTiles();
-  }
-
-  report(status) {
-    this.status = status;
-    this.onStatus(this);
   }
 
   // The feature drawn under `latlng`, as {id, properties, latlng}, or null: the
